@@ -1,0 +1,3 @@
+export * from './types';
+export { RedisMeterStore } from './RedisMeterStore';
+export { InMemoryMeterStore } from './InMemoryMeterStore';

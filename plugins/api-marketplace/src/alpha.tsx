@@ -1,0 +1,59 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  compatWrapper,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import { marketplaceApiRef, MarketplaceClient } from './api';
+import { isMarketplaceApi } from './components/EntityMarketplaceContent/EntityMarketplaceContent';
+import { productRouteRef, rootRouteRef } from './routes';
+
+const marketplaceApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: marketplaceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MarketplaceClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const marketplacePage = PageBlueprint.make({
+  params: {
+    path: '/api-marketplace',
+    title: 'API Marketplace',
+    routeRef: convertLegacyRouteRefs({ root: rootRouteRef }).root,
+    loader: () =>
+      import('./components/Router').then(m => compatWrapper(<m.Router />)),
+  },
+});
+
+const entityDocsContent = EntityContentBlueprint.make({
+  name: 'docs',
+  params: {
+    path: '/marketplace-docs',
+    title: 'Docs',
+    filter: isMarketplaceApi,
+    loader: () =>
+      import('./components/EntityMarketplaceContent').then(m =>
+        compatWrapper(<m.EntityMarketplaceDocsContent />),
+      ),
+  },
+});
+
+/**
+ * The API marketplace for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'api-marketplace',
+  extensions: [marketplaceApi, marketplacePage, entityDocsContent],
+  routes: convertLegacyRouteRefs({ root: rootRouteRef, product: productRouteRef }),
+});

@@ -1,0 +1,2 @@
+export * from './MarketplaceApi';
+export { MarketplaceClient } from './MarketplaceClient';

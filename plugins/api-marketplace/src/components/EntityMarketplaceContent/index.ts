@@ -1,0 +1,5 @@
+export {
+  EntityMarketplaceDocsContent,
+  isMarketplaceApi,
+  getMarketplaceId,
+} from './EntityMarketplaceContent';

@@ -1,0 +1,1 @@
+export { ProductDocs } from './ProductDocs';
