@@ -7,5 +7,11 @@ export interface Config {
      * @defaultValue 5000
      */
     productCacheMs?: number;
+    /**
+     * How often the products are read from the catalog in the background,
+     * so that every spec change is recorded in the history, in seconds.
+     * @defaultValue 30
+     */
+    productSyncSeconds?: number;
   };
 }

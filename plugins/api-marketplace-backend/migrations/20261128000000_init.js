@@ -218,14 +218,15 @@ exports.up = async function up(knex) {
     table.string('spec_hash', 64).notNullable();
     table.string('version', 100).notNullable();
     table.text('spec_text', 'longtext').notNullable();
-    table.string('previous_hash', 64).nullable();
+    // '' for the first version; part of the key so A → B → A records all three.
+    table.string('previous_hash', 64).notNullable().defaultTo('');
     table.text('changes', 'longtext').notNullable();
     table.boolean('breaking').notNullable().defaultTo(false);
     table
       .timestamp('detected_at', { useTz: true })
       .notNullable()
       .defaultTo(knex.fn.now());
-    table.unique(['product_id', 'spec_hash']);
+    table.unique(['product_id', 'spec_hash', 'previous_hash']);
   });
 
   await knex.schema.createTable('audit_events', table => {

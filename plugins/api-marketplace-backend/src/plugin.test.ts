@@ -151,3 +151,58 @@ describe('apiMarketplacePlugin', () => {
     expect(res.body.error.name).toBe('InputError');
   });
 });
+
+describe('apiMarketplacePlugin artifacts', () => {
+  it('serves history, Postman, snippets and the client for a product, 404 otherwise', async () => {
+    const server = await startWith([apiEntity('tracking', marketplaceBlock)]);
+    const get = (path: string) =>
+      request(server)
+        .get(`/api/api-marketplace${path}`)
+        .set('authorization', mockCredentials.user.header());
+
+    const changes = await get('/v1/products/tracking/changes');
+    expect(changes.status).toBe(200);
+    expect(changes.body.items).toEqual([
+      expect.objectContaining({
+        version: '2.1.0',
+        breaking: false,
+        changes: [],
+      }),
+    ]);
+
+    const postman = await get('/v1/products/tracking/postman');
+    expect(postman.status).toBe(200);
+    expect(postman.headers['content-disposition']).toBe(
+      'attachment; filename="tracking.postman_collection.json"',
+    );
+    expect(postman.body.info.name).toBe('Tracking');
+
+    const snippets = await get('/v1/products/tracking/snippets/getShipment');
+    expect(snippets.status).toBe(200);
+    expect(snippets.body.snippets[0]).toEqual(
+      expect.objectContaining({
+        language: 'curl',
+        code: expect.stringContaining('curl'),
+      }),
+    );
+
+    const sdk = await get('/v1/products/tracking/sdk/typescript');
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers['content-type']).toMatch(/^text\/plain/);
+    expect(sdk.text).toContain('export function createClient');
+
+    for (const path of [
+      '/v1/products/nope/changes',
+      '/v1/products/nope/postman',
+      '/v1/products/nope/sdk/typescript',
+      '/v1/products/tracking/snippets/nope',
+    ]) {
+      const res = await get(path);
+      expect({ path, status: res.status, code: res.body.error?.name }).toEqual({
+        path,
+        status: 404,
+        code: 'NotFoundError',
+      });
+    }
+  });
+});

@@ -20,8 +20,9 @@ export class SpecHistoryStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Records a version unless the same spec is already recorded for the
-   * product; returns whether a new row was written. Safe to run concurrently.
+   * Records a version unless the same transition (previous → this spec) is
+   * already recorded; returns whether a row was written. Safe to run
+   * concurrently and to re-run.
    */
   async record(version: NewSpecVersion): Promise<boolean> {
     const inserted = await this.db('spec_versions')
@@ -31,11 +32,11 @@ export class SpecHistoryStore {
         spec_hash: version.specHash,
         version: version.version,
         spec_text: version.specText,
-        previous_hash: version.previousHash ?? null,
+        previous_hash: version.previousHash ?? '',
         changes: JSON.stringify(version.changes),
         breaking: version.changes.some(change => change.breaking),
       })
-      .onConflict(['product_id', 'spec_hash'])
+      .onConflict(['product_id', 'spec_hash', 'previous_hash'])
       .ignore()
       .returning('id');
     return inserted.length > 0;
@@ -72,7 +73,7 @@ export class SpecHistoryStore {
       specHash: row.spec_hash,
       version: row.version,
       detectedAt: new Date(row.detected_at).toISOString(),
-      previousHash: row.previous_hash ?? undefined,
+      previousHash: row.previous_hash || undefined,
       changes: JSON.parse(row.changes),
       breaking: Boolean(row.breaking),
     }));

@@ -9,7 +9,8 @@ import {
   parseApiProduct,
 } from '@portico/plugin-api-marketplace-common';
 import { extractOperations } from './extractOperations';
-import { hashSpecText, parseSpecText } from './specDocument';
+import { SpecHistoryRecorder } from './SpecHistoryRecorder';
+import { SpecDocument, hashSpecText, parseSpecText } from './specDocument';
 
 /** Filters of `GET /v1/products`. */
 export interface ProductFilter {
@@ -22,6 +23,7 @@ export interface ProductFilter {
 interface LoadedProduct {
   detail: ProductDetail;
   specText: string;
+  doc: SpecDocument;
 }
 
 function parseLint(entity: Entity): LintSummary | undefined {
@@ -49,12 +51,14 @@ export class ProductService {
     catalog: CatalogService;
     auth: AuthService;
     logger: LoggerService;
+    history: SpecHistoryRecorder;
     maxAgeMs?: number;
   }): ProductService {
     return new ProductService(
       options.catalog,
       options.auth,
       options.logger,
+      options.history,
       options.maxAgeMs ?? 5_000,
     );
   }
@@ -63,8 +67,15 @@ export class ProductService {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly logger: LoggerService,
+    private readonly history: SpecHistoryRecorder,
     private readonly maxAgeMs: number,
   ) {}
+
+  /** Reads the catalog now; run on a schedule so history misses no version. */
+  async refresh(): Promise<void> {
+    this.loadedAt = 0;
+    await this.ensureFresh();
+  }
 
   async list(filter: ProductFilter = {}): Promise<ProductSummary[]> {
     await this.ensureFresh();
@@ -129,6 +140,15 @@ export class ProductService {
       }
       next.set(loaded.detail.id, loaded);
     }
+    for (const { detail, specText, doc } of next.values()) {
+      try {
+        await this.history.record({ ...detail, specText, doc });
+      } catch (error) {
+        this.logger.error(
+          `Could not record the spec history of ${detail.id}: ${error}`,
+        );
+      }
+    }
     this.products = next;
     this.loadedAt = Date.now();
     // Forget parses of specs that are gone, so memory follows the catalog.
@@ -165,6 +185,7 @@ export class ProductService {
       const operations = extractOperations(doc);
       const loaded: LoadedProduct = {
         specText: definition,
+        doc,
         detail: {
           ...parsed.product,
           entityRef,

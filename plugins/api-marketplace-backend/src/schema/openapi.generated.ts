@@ -25,6 +25,9 @@ export const spec = {
     },
     {
       "name": "products"
+    },
+    {
+      "name": "artifacts"
     }
   ],
   "paths": {
@@ -172,6 +175,186 @@ export const spec = {
           }
         }
       }
+    },
+    "/v1/products/{id}/changes": {
+      "get": {
+        "operationId": "listProductChanges",
+        "tags": [
+          "products"
+        ],
+        "summary": "Spec history of a product, newest first, with computed diffs.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The recorded spec versions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SpecVersion"
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/products/{id}/postman": {
+      "get": {
+        "operationId": "getProductPostmanCollection",
+        "tags": [
+          "artifacts"
+        ],
+        "summary": "A Postman v2.1 collection of the product, pointed at the gateway with an apiKey variable.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The collection.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "info": {
+                      "type": "object"
+                    },
+                    "item": {
+                      "type": "array",
+                      "items": {}
+                    }
+                  },
+                  "required": [
+                    "info",
+                    "item"
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/products/{id}/sdk/typescript": {
+      "get": {
+        "operationId": "getProductTypescriptClient",
+        "tags": [
+          "artifacts"
+        ],
+        "summary": "A single-file typed TypeScript client generated from the spec.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "TypeScript source.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/products/{id}/snippets/{operationId}": {
+      "get": {
+        "operationId": "getOperationSnippets",
+        "tags": [
+          "artifacts"
+        ],
+        "summary": "Code that performs one operation (curl, JavaScript, Node.js, Python, Go, Java).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          },
+          {
+            "name": "operationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 200
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The snippets.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "operationId": {
+                      "type": "string"
+                    },
+                    "snippets": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "language": {
+                            "type": "string"
+                          },
+                          "label": {
+                            "type": "string"
+                          },
+                          "code": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "language",
+                          "label",
+                          "code"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "operationId",
+                    "snippets"
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -232,6 +415,59 @@ export const spec = {
         "required": [
           "error",
           "response"
+        ]
+      },
+      "SpecVersion": {
+        "type": "object",
+        "properties": {
+          "specHash": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "detectedAt": {
+            "type": "string"
+          },
+          "previousHash": {
+            "type": "string"
+          },
+          "breaking": {
+            "type": "boolean"
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "kind": {
+                  "type": "string"
+                },
+                "operation": {
+                  "type": "string"
+                },
+                "detail": {
+                  "type": "string"
+                },
+                "breaking": {
+                  "type": "boolean"
+                }
+              },
+              "required": [
+                "kind",
+                "operation",
+                "detail",
+                "breaking"
+              ]
+            }
+          }
+        },
+        "required": [
+          "specHash",
+          "version",
+          "detectedAt",
+          "breaking",
+          "changes"
         ]
       },
       "FreeTier": {

@@ -1,13 +1,25 @@
 import { NotFoundError } from '@backstage/errors';
-import { createOpenApiRouter } from '../schema/openapi.generated';
+import { ArtifactService } from '../artifacts/ArtifactService';
+import { SpecHistoryStore } from '../database/SpecHistoryStore';
 import { ProductService } from '../products/ProductService';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 
 /** The REST API of the plugin; request and response shapes follow openapi.yaml. */
 export async function createRouter(options: {
   productService: ProductService;
+  specHistory: SpecHistoryStore;
+  artifacts: ArtifactService;
 }) {
-  const { productService } = options;
+  const { productService, specHistory, artifacts } = options;
   const router = await createOpenApiRouter();
+
+  const requireProduct = async (id: string) => {
+    const product = await productService.get(id);
+    if (!product) {
+      throw new NotFoundError(`No product with id '${id}'`);
+    }
+    return product;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -20,11 +32,38 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/products/:id', async (req, res) => {
-    const product = await productService.get(req.params.id);
-    if (!product) {
-      throw new NotFoundError(`No product with id '${req.params.id}'`);
-    }
-    res.json(product);
+    res.json(await requireProduct(req.params.id));
+  });
+
+  router.get('/v1/products/:id/changes', async (req, res) => {
+    await requireProduct(req.params.id);
+    res.json({ items: await specHistory.list(req.params.id) });
+  });
+
+  router.get('/v1/products/:id/postman', async (req, res) => {
+    const collection = await artifacts.postmanCollection(req.params.id);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${req.params.id}.postman_collection.json"`,
+    );
+    res.json(collection as any);
+  });
+
+  router.get('/v1/products/:id/sdk/typescript', async (req, res) => {
+    const source = await artifacts.typescriptClient(req.params.id);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${req.params.id}-client.ts"`,
+    );
+    res.type('text/plain').send(source);
+  });
+
+  router.get('/v1/products/:id/snippets/:operationId', async (req, res) => {
+    const { id, operationId } = req.params;
+    res.json({
+      operationId,
+      snippets: await artifacts.snippets(id, operationId),
+    });
   });
 
   return router;
