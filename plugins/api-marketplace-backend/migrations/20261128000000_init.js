@@ -90,6 +90,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .defaultTo(knex.fn.now());
     table.timestamp('canceled_at', { useTz: true }).nullable();
+    // The product id while the subscription is live, NULL once canceled: one
+    // live subscription per partner and product, even under concurrency.
+    table.string('live_product_id', 63).nullable();
+    table.unique(['partner_id', 'live_product_id']);
     table.index(['partner_id', 'product_id']);
   });
 

@@ -5,11 +5,22 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { marketplacePermissions } from '@portico/plugin-api-marketplace-common';
 import { ArtifactService } from './artifacts/ArtifactService';
+import { AuditStore } from './database/AuditStore';
+import { KeyStore } from './database/KeyStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { PartnerStore } from './database/PartnerStore';
 import { SpecHistoryStore } from './database/SpecHistoryStore';
+import { SubscriptionStore } from './database/SubscriptionStore';
+import { KeyService } from './keys/KeyService';
+import { PartnerService } from './partners/PartnerService';
 import { ProductService } from './products/ProductService';
 import { SpecHistoryRecorder } from './products/SpecHistoryRecorder';
+import { CallerResolver } from './service/CallerResolver';
 import { createRouter } from './service/router';
+import {
+  SubscriptionService,
+  checkoutRequiredForPaidPlans,
+} from './subscriptions/SubscriptionService';
 
 /**
  * The control plane of the API marketplace.
@@ -22,17 +33,20 @@ export const apiMarketplacePlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         database: coreServices.database,
         discovery: coreServices.discovery,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, database, httpRouter, logger, scheduler } = deps;
+        const { config, database, logger, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(marketplacePermissions);
 
         const db = await database.getClient();
@@ -40,6 +54,10 @@ export const apiMarketplacePlugin = createBackendPlugin({
           await applyDatabaseMigrations(db);
         }
         const specHistory = new SpecHistoryStore(db);
+        const partners = new PartnerStore(db);
+        const subscriptions = new SubscriptionStore(db);
+        const audit = new AuditStore(db);
+
         const productService = ProductService.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -47,7 +65,6 @@ export const apiMarketplacePlugin = createBackendPlugin({
           history: new SpecHistoryRecorder(specHistory, logger),
           maxAgeMs: config.getOptionalNumber('apiMarketplace.productCacheMs'),
         });
-
         await scheduler.scheduleTask({
           id: 'api-marketplace-product-sync',
           scope: 'global',
@@ -61,11 +78,38 @@ export const apiMarketplacePlugin = createBackendPlugin({
           fn: () => productService.refresh(),
         });
 
-        const artifacts = new ArtifactService(productService, deps.discovery);
-        httpRouter.use(
-          await createRouter({ productService, specHistory, artifacts }),
+        deps.httpRouter.use(
+          await createRouter({
+            productService,
+            specHistory,
+            artifacts: new ArtifactService(productService, deps.discovery),
+            callers: new CallerResolver(
+              deps.httpAuth,
+              deps.permissions,
+              partners,
+            ),
+            partnerService: new PartnerService(partners, audit),
+            partners,
+            audit,
+            catalog: deps.catalog,
+            keyService: new KeyService(
+              new KeyStore(db),
+              subscriptions,
+              audit,
+              deps.auditor,
+            ),
+            subscriptionService: new SubscriptionService(
+              subscriptions,
+              productService,
+              audit,
+              checkoutRequiredForPaidPlans,
+            ),
+          }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,70 +1,26 @@
-import { NotFoundError } from '@backstage/errors';
-import { ArtifactService } from '../artifacts/ArtifactService';
-import { SpecHistoryStore } from '../database/SpecHistoryStore';
-import { ProductService } from '../products/ProductService';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { bindAdminRoutes } from './adminRoutes';
+import { bindKeyRoutes } from './keyRoutes';
+import { bindPartnerRoutes } from './partnerRoutes';
+import { bindProductRoutes } from './productRoutes';
+import { bindSubscriptionRoutes } from './subscriptionRoutes';
+
+type Deps = Parameters<typeof bindProductRoutes>[1] &
+  Parameters<typeof bindPartnerRoutes>[1] &
+  Parameters<typeof bindKeyRoutes>[1] &
+  Parameters<typeof bindSubscriptionRoutes>[1] &
+  Parameters<typeof bindAdminRoutes>[1];
 
 /** The REST API of the plugin; request and response shapes follow openapi.yaml. */
-export async function createRouter(options: {
-  productService: ProductService;
-  specHistory: SpecHistoryStore;
-  artifacts: ArtifactService;
-}) {
-  const { productService, specHistory, artifacts } = options;
+export async function createRouter(deps: Deps) {
   const router = await createOpenApiRouter();
-
-  const requireProduct = async (id: string) => {
-    const product = await productService.get(id);
-    if (!product) {
-      throw new NotFoundError(`No product with id '${id}'`);
-    }
-    return product;
-  };
-
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-
-  router.get('/v1/products', async (req, res) => {
-    const { category, status, tag, q } = req.query;
-    const items = await productService.list({ category, status, tag, q });
-    res.json({ items });
-  });
-
-  router.get('/v1/products/:id', async (req, res) => {
-    res.json(await requireProduct(req.params.id));
-  });
-
-  router.get('/v1/products/:id/changes', async (req, res) => {
-    await requireProduct(req.params.id);
-    res.json({ items: await specHistory.list(req.params.id) });
-  });
-
-  router.get('/v1/products/:id/postman', async (req, res) => {
-    const collection = await artifacts.postmanCollection(req.params.id);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${req.params.id}.postman_collection.json"`,
-    );
-    res.json(collection as any);
-  });
-
-  router.get('/v1/products/:id/sdk/typescript', async (req, res) => {
-    const source = await artifacts.typescriptClient(req.params.id);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${req.params.id}-client.ts"`,
-    );
-    res.type('text/plain').send(source);
-  });
-
-  router.get('/v1/products/:id/snippets/:operationId', async (req, res) => {
-    const { id, operationId } = req.params;
-    res.json({
-      operationId,
-      snippets: await artifacts.snippets(id, operationId),
-    });
-  });
-
+  bindProductRoutes(router, deps);
+  bindPartnerRoutes(router, deps);
+  bindKeyRoutes(router, deps);
+  bindSubscriptionRoutes(router, deps);
+  bindAdminRoutes(router, deps);
   return router;
 }
