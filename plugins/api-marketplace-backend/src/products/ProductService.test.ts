@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())(
       const changed = trackingSpec
         .replace('version: 2.1.0', 'version: 3.0.0')
         .replace(
-          /  \/shipments:\n    post:[\s\S]*?'201':\n          description: Created\n/,
+          / {2}\/shipments:\n {4}post:[\s\S]*?'201':\n {10}description: Created\n/,
           '',
         );
       setEntities([apiEntity('tracking', marketplaceBlock, changed)]);
