@@ -16,10 +16,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@portico/plugin-catalog-backend-module-api-marketplace'));
 
-// permissions
+// permissions: marketplace admins, and partners who see only marketplace APIs
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@portico/plugin-permission-backend-module-api-marketplace'),
 );
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
