@@ -11,7 +11,7 @@ import {
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
 import { marketplaceApiRef, MarketplaceClient } from './api';
-import { isMarketplaceApi } from './components/EntityMarketplaceContent/EntityMarketplaceContent';
+import { isMarketplaceApi } from './conditions';
 import { productRouteRef, rootRouteRef } from './routes';
 
 const marketplaceApi = ApiBlueprint.make({
@@ -47,13 +47,35 @@ const entityDocsContent = EntityContentBlueprint.make({
   },
 });
 
+const entityChangesContent = EntityContentBlueprint.make({
+  name: 'changes',
+  params: {
+    path: '/marketplace-changes',
+    title: 'Changes',
+    filter: isMarketplaceApi,
+    loader: () =>
+      import('./components/EntityMarketplaceContent').then(m =>
+        compatWrapper(<m.EntityMarketplaceChangesContent />),
+      ),
+  },
+});
+
 /**
- * The API marketplace for the new frontend system.
+ * The API marketplace for the new frontend system: the API, the marketplace
+ * page and the Docs and Changes tabs of marketplace API entities.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'api-marketplace',
-  extensions: [marketplaceApi, marketplacePage, entityDocsContent],
-  routes: convertLegacyRouteRefs({ root: rootRouteRef, product: productRouteRef }),
+  extensions: [
+    marketplaceApi,
+    marketplacePage,
+    entityDocsContent,
+    entityChangesContent,
+  ],
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    product: productRouteRef,
+  }),
 });

@@ -8,6 +8,7 @@ export {
   apiMarketplacePlugin,
   ApiMarketplacePage,
   EntityMarketplaceDocsContent,
+  EntityMarketplaceChangesContent,
 } from './plugin';
-export { isMarketplaceApi } from './components/EntityMarketplaceContent';
+export { isMarketplaceApi, getMarketplaceId } from './conditions';
 export * from './api';

@@ -23,7 +23,10 @@ export const apiMarketplacePlugin = createPlugin({
   routes: { root: rootRouteRef, product: productRouteRef },
 });
 
-/** The marketplace page with its product pages below it. */
+/**
+ * The marketplace page with its product pages below it
+ * (`/products/:productId`, with `/docs` and `/changes` tabs).
+ */
 export const ApiMarketplacePage = apiMarketplacePlugin.provide(
   createRoutableExtension({
     name: 'ApiMarketplacePage',
@@ -32,7 +35,7 @@ export const ApiMarketplacePage = apiMarketplacePlugin.provide(
   }),
 );
 
-/** The Docs tab for an API entity page. */
+/** The Docs tab for an API entity page: downloads and operations. */
 export const EntityMarketplaceDocsContent = apiMarketplacePlugin.provide(
   createComponentExtension({
     name: 'EntityMarketplaceDocsContent',
@@ -40,6 +43,19 @@ export const EntityMarketplaceDocsContent = apiMarketplacePlugin.provide(
       lazy: () =>
         import('./components/EntityMarketplaceContent').then(
           m => m.EntityMarketplaceDocsContent,
+        ),
+    },
+  }),
+);
+
+/** The Changes tab for an API entity page: spec versions and their diffs. */
+export const EntityMarketplaceChangesContent = apiMarketplacePlugin.provide(
+  createComponentExtension({
+    name: 'EntityMarketplaceChangesContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMarketplaceContent').then(
+          m => m.EntityMarketplaceChangesContent,
         ),
     },
   }),

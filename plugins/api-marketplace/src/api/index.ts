@@ -1,2 +1,2 @@
 export * from './MarketplaceApi';
-export { MarketplaceClient } from './MarketplaceClient';
+export { MarketplaceClient, artifactFilename } from './MarketplaceClient';

@@ -7,7 +7,8 @@ export function Router() {
   return (
     <Routes>
       <Route path="/" element={<MarketplacePage />} />
-      <Route path="/products/:productId" element={<ProductPage />} />
+      {/* The splat lets the product page route its own tabs. */}
+      <Route path="/products/:productId/*" element={<ProductPage />} />
     </Routes>
   );
 }

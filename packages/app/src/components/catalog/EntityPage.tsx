@@ -1,5 +1,6 @@
 import { Button, Grid } from '@material-ui/core';
 import {
+  EntityMarketplaceChangesContent,
   EntityMarketplaceDocsContent,
   isMarketplaceApi,
 } from '@portico/plugin-api-marketplace';
@@ -247,6 +248,14 @@ const apiPage = (
       if={isMarketplaceApi}
     >
       <EntityMarketplaceDocsContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/marketplace-changes"
+      title="Changes"
+      if={isMarketplaceApi}
+    >
+      <EntityMarketplaceChangesContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/definition" title="Definition">

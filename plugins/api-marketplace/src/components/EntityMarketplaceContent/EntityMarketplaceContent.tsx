@@ -1,34 +1,66 @@
-import { EmptyState, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { ReactNode } from 'react';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Entity } from '@backstage/catalog-model';
-import { useProduct } from '../../hooks/useProducts';
+import Grid from '@material-ui/core/Grid';
+import { getMarketplaceId } from '../../conditions';
+import { useProduct } from '../../hooks';
+import { ProductChanges } from '../ProductChanges';
 import { ProductDocs } from '../ProductDocs';
+import { ProductDownloads } from '../ProductDownloads';
 
-/** The marketplace id of an API entity, if it has a marketplace block. */
-export function getMarketplaceId(entity: Entity): string | undefined {
-  const id = (entity.spec as any)?.marketplace?.id;
-  return typeof id === 'string' ? id : undefined;
+function NotPublished() {
+  return (
+    <EmptyState
+      missing="info"
+      title="Not in the marketplace"
+      description="This API has no valid spec.marketplace block, so it is not published."
+    />
+  );
 }
 
-/** Whether an entity is published in the marketplace (for `EntitySwitch`). */
-export function isMarketplaceApi(entity: Entity): boolean {
-  return entity.kind.toLocaleLowerCase('en-US') === 'api' && getMarketplaceId(entity) !== undefined;
+function WithMarketplaceId(props: { children: (id: string) => ReactNode }) {
+  const { entity } = useEntity();
+  const id = getMarketplaceId(entity);
+  return <>{id ? props.children(id) : <NotPublished />}</>;
+}
+
+function DocsContent(props: { productId: string }) {
+  const { value: product, loading, error } = useProduct(props.productId);
+  if (loading) return <Progress />;
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the docs" />;
+  }
+  if (!product) return <NotPublished />;
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <ProductDownloads productId={product.id} />
+      </Grid>
+      <Grid item xs={12}>
+        <ProductDocs product={product} />
+      </Grid>
+    </Grid>
+  );
 }
 
 /** The Docs tab of an API entity page, generated from its spec. */
 export function EntityMarketplaceDocsContent() {
-  const { entity } = useEntity();
-  const { value: product, loading, error } = useProduct(getMarketplaceId(entity));
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (loading) return <Progress />;
-  if (!product) {
-    return (
-      <EmptyState
-        missing="info"
-        title="Not in the marketplace"
-        description="This API has no valid spec.marketplace block, so it is not published."
-      />
-    );
-  }
-  return <ProductDocs product={product} />;
+  return (
+    <WithMarketplaceId>
+      {id => <DocsContent productId={id} />}
+    </WithMarketplaceId>
+  );
+}
+
+/** The Changes tab of an API entity page: its spec versions and diffs. */
+export function EntityMarketplaceChangesContent() {
+  return (
+    <WithMarketplaceId>
+      {id => <ProductChanges productId={id} />}
+    </WithMarketplaceId>
+  );
 }

@@ -1,5 +1,4 @@
 export {
   EntityMarketplaceDocsContent,
-  isMarketplaceApi,
-  getMarketplaceId,
+  EntityMarketplaceChangesContent,
 } from './EntityMarketplaceContent';

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Content,
   ContentHeader,
@@ -10,82 +10,147 @@ import {
   SupportButton,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { Grid, MenuItem, TextField } from '@material-ui/core';
-import { apiCategories, apiProductStatuses } from '@portico/plugin-api-marketplace-common';
-import { useProducts } from '../../hooks/useProducts';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
+import { useDebouncedValue, useProducts } from '../../hooks';
 import { productRouteRef } from '../../routes';
 import { ProductCard } from '../ProductCard';
+import {
+  emptyFilters,
+  MarketplaceFilters,
+  MarketplaceFilterValues,
+} from './MarketplaceFilters';
+
+/** How long the search box must be idle before the list is queried. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * Every tag seen so far, so the tag filter keeps its options while the list
+ * is narrowed down.
+ */
+function useKnownTags(
+  products: ProductSummary[] | undefined,
+  selected: string,
+) {
+  const [tags, setTags] = useState<string[]>([]);
+  useEffect(() => {
+    const incoming = [
+      ...(products ?? []).flatMap(p => p.tags),
+      ...(selected ? [selected] : []),
+    ];
+    setTags(previous => {
+      const merged = new Set([...previous, ...incoming]);
+      return merged.size === previous.length
+        ? previous
+        : [...merged].sort((a, b) => a.localeCompare(b, 'en-US'));
+    });
+  }, [products, selected]);
+  return tags;
+}
+
+function ProductGrid(props: {
+  products: ProductSummary[];
+  onTagClick: (tag: string) => void;
+}) {
+  const productRoute = useRouteRef(productRouteRef);
+  return (
+    <Grid container spacing={2}>
+      {props.products.map(product => (
+        <Grid item xs={12} md={6} lg={4} key={product.id}>
+          <ProductCard
+            product={product}
+            href={productRoute({ productId: product.id })}
+            onTagClick={props.onTagClick}
+          />
+        </Grid>
+      ))}
+    </Grid>
+  );
+}
 
 /** The marketplace: every published API with its prices, searchable. */
 export function MarketplacePage() {
-  const [q, setQ] = useState('');
-  const [category, setCategory] = useState('');
-  const [status, setStatus] = useState('');
-  const productRoute = useRouteRef(productRouteRef);
-  const { value: products, loading, error } = useProducts({ q, category, status });
+  const [filters, setFilters] = useState<MarketplaceFilterValues>(emptyFilters);
+  const q = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
+  const { category, status, tag } = filters;
+  const {
+    value: products,
+    loading,
+    error,
+  } = useProducts({ q, category, status, tag });
+  const tags = useKnownTags(products, tag);
+  const filtered = Object.values(filters).some(Boolean);
 
   let body;
-  if (error) {
-    body = <ResponseErrorPanel error={error} />;
-  } else if (loading && !products) {
+  if (error && !loading) {
+    body = <ResponseErrorPanel error={error} title="Could not load the APIs" />;
+  } else if (!products || (loading && products.length === 0)) {
     body = <Progress />;
-  } else if (!products?.length) {
+  } else if (products.length === 0) {
     body = (
       <EmptyState
         missing="data"
         title="No APIs found"
-        description="No published API matches these filters. API teams publish by adding a catalog-info.yaml with a spec.marketplace block."
+        description={
+          filtered
+            ? 'No published API matches these filters.'
+            : 'No API is published yet. API teams publish by adding a spec.marketplace block to their catalog-info.yaml.'
+        }
+        action={
+          filtered ? (
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setFilters(emptyFilters)}
+            >
+              Clear filters
+            </Button>
+          ) : undefined
+        }
       />
     );
   } else {
     body = (
-      <Grid container spacing={2}>
-        {products.map(product => (
-          <Grid item xs={12} md={6} lg={4} key={product.id}>
-            <ProductCard product={product} href={productRoute({ productId: product.id })} />
-          </Grid>
-        ))}
-      </Grid>
+      <>
+        <Box mb={1} minHeight={4}>
+          {loading && <Progress />}
+        </Box>
+        <Typography variant="body2" color="textSecondary" paragraph>
+          {products.length === 1 ? '1 API' : `${products.length} APIs`}
+        </Typography>
+        <ProductGrid
+          products={products}
+          onTagClick={clicked => setFilters({ ...filters, tag: clicked })}
+        />
+      </>
     );
   }
 
   return (
     <Page themeId="tool">
-      <Header title="API Marketplace" subtitle="Browse, try and subscribe to our APIs" />
+      <Header
+        title="API Marketplace"
+        subtitle="Browse, try and subscribe to our APIs"
+      />
       <Content>
         <ContentHeader title="APIs">
-          <SupportButton>Every API here has docs, a sandbox and self-service keys.</SupportButton>
+          <SupportButton>
+            Every API here has docs, a sandbox and self-service keys.
+          </SupportButton>
         </ContentHeader>
-        <Grid container spacing={2} style={{ marginBottom: 16 }}>
-          <Grid item xs={12} md={6}>
-            <TextField
-              fullWidth
-              label="Search"
-              variant="outlined"
-              size="small"
-              value={q}
-              onChange={e => setQ(e.target.value)}
-              inputProps={{ 'aria-label': 'Search APIs' }}
-            />
-          </Grid>
-          <Grid item xs={6} md={3}>
-            <TextField select fullWidth label="Category" variant="outlined" size="small" value={category} onChange={e => setCategory(e.target.value as string)}>
-              <MenuItem value="">All</MenuItem>
-              {apiCategories.map(c => (
-                <MenuItem key={c} value={c}>{c}</MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={6} md={3}>
-            <TextField select fullWidth label="Status" variant="outlined" size="small" value={status} onChange={e => setStatus(e.target.value as string)}>
-              <MenuItem value="">All</MenuItem>
-              {apiProductStatuses.map(s => (
-                <MenuItem key={s} value={s}>{s}</MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-        </Grid>
-        {body}
+        <Box mb={2}>
+          <MarketplaceFilters
+            values={filters}
+            tags={tags}
+            onChange={setFilters}
+          />
+        </Box>
+        <section aria-label="APIs" aria-busy={loading}>
+          {body}
+        </section>
       </Content>
     </Page>
   );

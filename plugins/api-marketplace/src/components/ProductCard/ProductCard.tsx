@@ -1,30 +1,45 @@
 import { Link } from '@backstage/core-components';
-import {
-  Box,
-  Card,
-  CardActions,
-  CardContent,
-  Chip,
-  Typography,
-} from '@material-ui/core';
+import Box from '@material-ui/core/Box';
+import Card from '@material-ui/core/Card';
+import CardActions from '@material-ui/core/CardActions';
+import CardContent from '@material-ui/core/CardContent';
+import Chip from '@material-ui/core/Chip';
+import Divider from '@material-ui/core/Divider';
+import Typography from '@material-ui/core/Typography';
 import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
-
-const usd = (amount: number) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount);
+import { PricingTiers } from '../Pricing';
+import { StatusBadge } from '../StatusBadge';
 
 /** A product in the marketplace grid: what it is and what it costs. */
-export function ProductCard(props: { product: ProductSummary; href: string }) {
-  const { product, href } = props;
-  const { free, starter, enterprise } = product.pricing;
+export function ProductCard(props: {
+  product: ProductSummary;
+  href: string;
+  /** Called when a tag is clicked, e.g. to filter by it. */
+  onTagClick?: (tag: string) => void;
+}) {
+  const { product, href, onTagClick } = props;
   return (
-    <Card data-testid={`product-card-${product.id}`} variant="outlined">
-      <CardContent>
-        <Box display="flex" justifyContent="space-between" alignItems="center">
-          <Typography variant="h6">{product.title}</Typography>
-          <Chip size="small" label={product.status} color={product.status === 'active' ? 'primary' : 'default'} />
+    <Card
+      variant="outlined"
+      component="article"
+      aria-label={product.title}
+      style={{ height: '100%', display: 'flex', flexDirection: 'column' }}
+    >
+      <CardContent style={{ flexGrow: 1 }}>
+        <Box
+          display="flex"
+          justifyContent="space-between"
+          alignItems="center"
+          mb={0.5}
+        >
+          <Typography variant="h6" component="h3">
+            <Link to={href}>{product.title}</Link>
+          </Typography>
+          <StatusBadge status={product.status} />
         </Box>
-        <Typography variant="caption" color="textSecondary">
-          {product.category} · v{product.version}
+        <Typography variant="caption" color="textSecondary" component="p">
+          {product.category} · v{product.version} ·{' '}
+          {product.operationCount.toLocaleString('en-US')} operations
         </Typography>
         <Typography variant="body2" paragraph>
           {product.description}
@@ -32,27 +47,22 @@ export function ProductCard(props: { product: ProductSummary; href: string }) {
         <Box display="flex" flexWrap="wrap" mb={1}>
           {product.tags.map(tag => (
             <Box key={tag} mr={0.5} mb={0.5}>
-              <Chip size="small" variant="outlined" label={tag} />
+              <Chip
+                size="small"
+                variant="outlined"
+                label={tag}
+                onClick={onTagClick ? () => onTagClick(tag) : undefined}
+              />
             </Box>
           ))}
         </Box>
-        <Box display="flex" justifyContent="space-between" textAlign="center">
-          <Box>
-            <Typography variant="subtitle2">Free</Typography>
-            <Typography variant="body2">{free.monthlyQuota.toLocaleString('en-US')} calls/mo</Typography>
-          </Box>
-          <Box>
-            <Typography variant="subtitle2">Starter</Typography>
-            <Typography variant="body2">{usd(starter.monthlyPrice)}/mo</Typography>
-          </Box>
-          <Box>
-            <Typography variant="subtitle2">Enterprise</Typography>
-            <Typography variant="body2">{usd(enterprise.monthlyPrice)}/mo</Typography>
-          </Box>
+        <Divider />
+        <Box mt={1}>
+          <PricingTiers pricing={product.pricing} />
         </Box>
       </CardContent>
       <CardActions>
-        <Link to={href}>View docs</Link>
+        <Link to={href}>Docs, pricing and changes</Link>
       </CardActions>
     </Card>
   );

@@ -1,115 +1,135 @@
 import { useMemo, useState } from 'react';
 import { EmptyState, InfoCard } from '@backstage/core-components';
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Chip,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type {
-  ProductDetail,
-  ProductOperation,
-} from '@portico/plugin-api-marketplace-common';
+import type { ProductDetail } from '@portico/plugin-api-marketplace-common';
+import { useDebouncedValue } from '../../hooks';
+import { indexOperations, OperationGroup } from './operationIndex';
+import { OperationList } from './OperationList';
 
-function groupByTag(operations: ProductOperation[]) {
-  const groups = new Map<string, ProductOperation[]>();
-  for (const operation of operations) {
-    const tag = operation.tags[0] ?? 'Other';
-    groups.set(tag, [...(groups.get(tag) ?? []), operation]);
-  }
-  return [...groups.entries()];
-}
+/** How long the operation search must be idle before it filters. */
+export const OPERATION_SEARCH_DEBOUNCE_MS = 250;
 
-function OperationDetails(props: { operation: ProductOperation }) {
-  const { operation } = props;
-  const success = operation.responses.find(r => r.status.startsWith('2'));
+function TagGroup(props: { productId: string; group: OperationGroup }) {
+  const { productId, group } = props;
+  const [expanded, setExpanded] = useState(false);
+  const count = group.operations.length;
   return (
-    <Box width="100%">
-      {operation.description && <Typography paragraph>{operation.description}</Typography>}
-      {operation.parameters.length > 0 && (
-        <>
-          <Typography variant="subtitle2">Parameters</Typography>
-          <ul>
-            {operation.parameters.map(p => (
-              <li key={`${p.in}:${p.name}`}>
-                <code>{p.name}</code> ({p.in}
-                {p.type ? `, ${p.type}` : ''}
-                {p.required ? ', required' : ''}){p.description ? ` — ${p.description}` : ''}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {operation.requestBody?.example !== undefined && (
-        <>
-          <Typography variant="subtitle2">Request body example</Typography>
-          <pre>{JSON.stringify(operation.requestBody.example, null, 2)}</pre>
-        </>
-      )}
-      {success?.example !== undefined && (
-        <>
-          <Typography variant="subtitle2">Response {success.status} example</Typography>
-          <pre>{JSON.stringify(success.example, null, 2)}</pre>
-        </>
-      )}
-    </Box>
+    <Accordion
+      expanded={expanded}
+      onChange={(_event, isExpanded) => setExpanded(isExpanded)}
+      TransitionProps={{ unmountOnExit: true }}
+    >
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-label={`${group.tag} (${count} operations)`}
+      >
+        <Typography variant="h6" component="h3">
+          {group.tag}
+        </Typography>
+        <Box ml={1} alignSelf="center">
+          <Typography variant="body2" color="textSecondary">
+            {count === 1 ? '1 operation' : `${count} operations`}
+          </Typography>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails>
+        {/* Mounted only while expanded, thanks to unmountOnExit. */}
+        <OperationList
+          productId={productId}
+          operations={group.operations}
+          listKey={group.tag}
+        />
+      </AccordionDetails>
+    </Accordion>
   );
 }
 
 /**
- * The operations of a product grouped by tag. Operation bodies render only
- * when opened, so specs with thousands of operations stay responsive.
+ * The operations of a product, grouped by tag and searchable. Groups start
+ * collapsed, lists render a page of rows at a time and an operation's
+ * details mount only when opened, so specs with thousands of operations
+ * stay responsive.
  */
 export function ProductDocs(props: { product: ProductDetail }) {
   const { product } = props;
-  const [filter, setFilter] = useState('');
-  const groups = useMemo(() => {
-    const needle = filter.toLocaleLowerCase('en-US');
-    const matching = product.operations.filter(
-      op =>
-        !needle ||
-        `${op.method} ${op.path} ${op.operationId} ${op.summary ?? ''}`
-          .toLocaleLowerCase('en-US')
-          .includes(needle),
+  const [search, setSearch] = useState('');
+  const query = useDebouncedValue(search.trim(), OPERATION_SEARCH_DEBOUNCE_MS);
+  const index = useMemo(
+    () => indexOperations(product.operations),
+    [product.operations],
+  );
+  const matches = useMemo(
+    () => (query ? index.search(query) : undefined),
+    [index, query],
+  );
+  const total = product.operations.length;
+
+  let body;
+  if (total === 0) {
+    body = (
+      <EmptyState
+        missing="content"
+        title="No operations"
+        description="The spec of this API defines no operations."
+      />
     );
-    return groupByTag(matching);
-  }, [product.operations, filter]);
+  } else if (matches && matches.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No matching operations"
+        description={`Nothing in this spec matches "${query}".`}
+      />
+    );
+  } else if (matches) {
+    body = (
+      <>
+        <Typography variant="body2" color="textSecondary" paragraph>
+          {matches.length === 1
+            ? '1 operation matches'
+            : `${matches.length.toLocaleString('en-US')} operations match`}
+        </Typography>
+        <OperationList
+          key={query}
+          productId={product.id}
+          operations={matches}
+          listKey="search"
+        />
+      </>
+    );
+  } else {
+    body = index.groups.map(group => (
+      <TagGroup key={group.tag} productId={product.id} group={group} />
+    ));
+  }
 
   return (
-    <InfoCard title={`${product.title} — ${product.operationCount} operations`}>
-      <TextField
-        fullWidth
-        size="small"
-        variant="outlined"
-        label="Filter operations"
-        value={filter}
-        onChange={e => setFilter(e.target.value)}
-      />
-      {groups.length === 0 && (
-        <EmptyState missing="data" title="No operations" description="Nothing in this spec matches." />
-      )}
-      {groups.map(([tag, operations]) => (
-        <Box key={tag} mt={2}>
-          <Typography variant="h6">{tag}</Typography>
-          {operations.map(operation => (
-            <Accordion key={operation.operationId} TransitionProps={{ unmountOnExit: true }}>
-              <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                <Chip size="small" label={operation.method} style={{ marginRight: 8 }} />
-                <Typography>
-                  <code>{operation.path}</code> {operation.summary}
-                </Typography>
-              </AccordionSummary>
-              <AccordionDetails>
-                <OperationDetails operation={operation} />
-              </AccordionDetails>
-            </Accordion>
-          ))}
-        </Box>
-      ))}
+    <InfoCard
+      title="Operations"
+      subheader={`${total.toLocaleString('en-US')} operations in ${
+        product.title
+      } v${product.version}`}
+    >
+      <Box mb={2}>
+        <TextField
+          fullWidth
+          id={`api-marketplace-operation-search-${product.id}`}
+          type="search"
+          size="small"
+          variant="outlined"
+          label="Search operations"
+          placeholder="Method, path, operation id, summary or tag"
+          value={search}
+          onChange={e => setSearch(e.target.value)}
+        />
+      </Box>
+      {body}
     </InfoCard>
   );
 }

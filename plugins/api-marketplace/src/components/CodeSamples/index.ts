@@ -1,0 +1,1 @@
+export { CodeSamplesPanel } from './CodeSamplesPanel';

@@ -1,0 +1,1 @@
+export { LintSummaryCard } from './LintSummaryCard';

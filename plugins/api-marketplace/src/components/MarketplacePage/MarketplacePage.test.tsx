@@ -1,0 +1,193 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
+import { marketplaceApiRef, MarketplaceApi } from '../../api';
+import { makeProduct } from '../../__testUtils__/fixtures';
+import {
+  deferred,
+  mockMarketplaceApi,
+} from '../../__testUtils__/mockMarketplaceApi';
+import { rootRouteRef } from '../../routes';
+import { MarketplacePage } from './MarketplacePage';
+
+const tracking = makeProduct();
+const payments = makeProduct({
+  id: 'payments',
+  title: 'Payments',
+  category: 'payments',
+  status: 'beta',
+  tags: ['cards'],
+});
+
+async function renderPage(api: MarketplaceApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[marketplaceApiRef, api]]}>
+      <MarketplacePage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/api-marketplace': rootRouteRef } },
+  );
+}
+
+const card = (name: string) => screen.queryByRole('article', { name });
+
+describe('MarketplacePage', () => {
+  it('lists the products with links to their pages', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async () => [tracking, payments]),
+    });
+    await renderPage(api);
+
+    expect(
+      await screen.findByRole('link', { name: 'Tracking' }),
+    ).toHaveAttribute('href', '/api-marketplace/products/tracking');
+    expect(card('Payments')).toBeInTheDocument();
+    expect(screen.getByText('2 APIs')).toBeInTheDocument();
+    expect(api.listProducts).toHaveBeenCalledWith({
+      q: '',
+      category: '',
+      status: '',
+      tag: '',
+    });
+  });
+
+  it('debounces the search and queries only what was typed in the end', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async ({ q } = {}) =>
+        q ? [tracking] : [tracking, payments],
+      ),
+    });
+    await renderPage(api);
+    await screen.findByRole('article', { name: 'Payments' });
+
+    await userEvent.type(screen.getByLabelText('Search APIs'), 'track');
+
+    await waitFor(() => expect(card('Payments')).not.toBeInTheDocument());
+    expect(card('Tracking')).toBeInTheDocument();
+    const queries = api.listProducts.mock.calls.map(([query]) => query?.q);
+    expect(queries).toEqual(['', 'track']);
+  });
+
+  it('keeps the previous results visible while a new search loads', async () => {
+    const pending = deferred<ProductSummary[]>();
+    const api = mockMarketplaceApi({
+      listProducts: jest
+        .fn()
+        .mockResolvedValueOnce([tracking, payments])
+        .mockReturnValueOnce(pending.promise),
+    });
+    await renderPage(api);
+    await screen.findByRole('article', { name: 'Payments' });
+
+    await userEvent.type(screen.getByLabelText('Search APIs'), 'pay');
+    await waitFor(() => expect(api.listProducts).toHaveBeenCalledTimes(2));
+
+    expect(screen.getByRole('region', { name: 'APIs' })).toHaveAttribute(
+      'aria-busy',
+      'true',
+    );
+    expect(card('Tracking')).toBeInTheDocument();
+    expect(card('Payments')).toBeInTheDocument();
+
+    pending.resolve([payments]);
+    await waitFor(() => expect(card('Tracking')).not.toBeInTheDocument());
+    expect(card('Payments')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'APIs' })).toHaveAttribute(
+      'aria-busy',
+      'false',
+    );
+  });
+
+  it('filters by category, status and tag', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async ({ category, status, tag } = {}) =>
+        [tracking, payments].filter(
+          p =>
+            (!category || p.category === category) &&
+            (!status || p.status === status) &&
+            (!tag || p.tags.includes(tag)),
+        ),
+      ),
+    });
+    await renderPage(api);
+    await screen.findByRole('article', { name: 'Payments' });
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Category'),
+      'payments',
+    );
+    await waitFor(() => expect(card('Tracking')).not.toBeInTheDocument());
+    expect(api.listProducts).toHaveBeenLastCalledWith(
+      expect.objectContaining({ category: 'payments' }),
+    );
+
+    await userEvent.selectOptions(screen.getByLabelText('Category'), '');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'active');
+    await waitFor(() => expect(card('Payments')).not.toBeInTheDocument());
+    expect(card('Tracking')).toBeInTheDocument();
+
+    await userEvent.selectOptions(screen.getByLabelText('Status'), '');
+    await screen.findByRole('article', { name: 'Payments' });
+    // Tags of all products seen so far are offered, and clicking one filters.
+    await userEvent.click(screen.getByRole('button', { name: 'cards' }));
+    await waitFor(() => expect(card('Tracking')).not.toBeInTheDocument());
+    expect(screen.getByLabelText('Tag')).toHaveValue('cards');
+    expect(api.listProducts).toHaveBeenLastCalledWith({
+      q: '',
+      category: '',
+      status: '',
+      tag: 'cards',
+    });
+  });
+
+  it('shows an empty state that can clear the filters', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async ({ category } = {}) =>
+        category ? [] : [tracking],
+      ),
+    });
+    await renderPage(api);
+    await screen.findByRole('article', { name: 'Tracking' });
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Category'),
+      'analytics',
+    );
+    expect(await screen.findByText('No APIs found')).toBeInTheDocument();
+    expect(
+      screen.getByText('No published API matches these filters.'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    expect(
+      await screen.findByRole('article', { name: 'Tracking' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Category')).toHaveValue('');
+  });
+
+  it('explains how to publish when nothing is published', async () => {
+    await renderPage(mockMarketplaceApi());
+    expect(await screen.findByText('No APIs found')).toBeInTheDocument();
+    expect(screen.getByText(/spec\.marketplace block/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Clear filters' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows an error panel when the list cannot be loaded', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async () => {
+        throw new Error('backend unavailable');
+      }),
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText(/Could not load the APIs/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/backend unavailable/).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

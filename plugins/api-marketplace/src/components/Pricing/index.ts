@@ -1,0 +1,2 @@
+export { PricingTiers } from './PricingTiers';
+export { PricingTable } from './PricingTable';

@@ -1,0 +1,1 @@
+export { ProductChanges } from './ProductChanges';

@@ -1,0 +1,1 @@
+export { ProductDownloads } from './ProductDownloads';

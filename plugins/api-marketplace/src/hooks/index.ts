@@ -1,0 +1,5 @@
+export { useProducts, useProduct } from './useProducts';
+export { useProductChanges } from './useProductChanges';
+export { useOperationSnippets } from './useOperationSnippets';
+export { useArtifactDownload } from './useArtifactDownload';
+export { useDebouncedValue } from './useDebouncedValue';
