@@ -248,13 +248,11 @@ export class PartnerStore {
           user_ref: userRef,
           role: invitation.role,
         });
-        await tx('partner_invitations')
-          .where({ id: invitationId })
-          .update({
-            status: 'accepted',
-            accepted_at: new Date(),
-            user_ref: userRef,
-          });
+        await tx('partner_invitations').where({ id: invitationId }).update({
+          status: 'accepted',
+          accepted_at: new Date(),
+          user_ref: userRef,
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {

@@ -26,8 +26,18 @@ export type UsagePoint = {
   latencyP99Ms?: number;
 };
 
-const KEY = ['partner_id', 'product_id', 'environment', 'granularity', 'bucket_start', 'status_class'];
-const SIZES: Record<Exclude<Granularity, 'minute'>, number> = { hour: 3_600_000, day: 86_400_000 };
+const KEY = [
+  'partner_id',
+  'product_id',
+  'environment',
+  'granularity',
+  'bucket_start',
+  'status_class',
+];
+const SIZES: Record<Exclude<Granularity, 'minute'>, number> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+};
 
 /**
  * Durable usage: the record billing reads. Every write SETS a bucket to its
@@ -58,7 +68,13 @@ export class UsageRollupStore {
           })),
         )
         .onConflict(KEY)
-        .merge(['calls', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'updated_at']);
+        .merge([
+          'calls',
+          'latency_p50_ms',
+          'latency_p95_ms',
+          'latency_p99_ms',
+          'updated_at',
+        ]);
     }
     await this.rebuild(rows);
   }
@@ -74,7 +90,10 @@ export class UsageRollupStore {
       const groups = new Map<string, { partnerId: string; bucket: number }>();
       for (const row of rows) {
         const bucket = row.bucketStart - (row.bucketStart % size);
-        groups.set(`${row.partnerId}|${bucket}`, { partnerId: row.partnerId, bucket });
+        groups.set(`${row.partnerId}|${bucket}`, {
+          partnerId: row.partnerId,
+          bucket,
+        });
       }
       for (const { partnerId, bucket } of groups.values()) {
         const aggregates = await this.db('usage_rollups')
@@ -87,7 +106,9 @@ export class UsageRollupStore {
             'environment',
             'status_class',
             this.db.raw('sum(calls) as calls'),
-            this.db.raw('sum(calls * coalesce(latency_p50_ms, 0)) as p50_weighted'),
+            this.db.raw(
+              'sum(calls * coalesce(latency_p50_ms, 0)) as p50_weighted',
+            ),
             this.db.raw('max(latency_p95_ms) as p95'),
             this.db.raw('max(latency_p99_ms) as p99'),
           );
@@ -102,14 +123,23 @@ export class UsageRollupStore {
               bucket_start: bucket,
               status_class: a.status_class,
               calls: Number(a.calls),
-              latency_p50_ms: Number(a.calls) > 0 ? Math.round(Number(a.p50_weighted) / Number(a.calls)) : null,
+              latency_p50_ms:
+                Number(a.calls) > 0
+                  ? Math.round(Number(a.p50_weighted) / Number(a.calls))
+                  : null,
               latency_p95_ms: a.p95 === null ? null : Number(a.p95),
               latency_p99_ms: a.p99 === null ? null : Number(a.p99),
               updated_at: new Date(),
             })),
           )
           .onConflict(KEY)
-          .merge(['calls', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'updated_at']);
+          .merge([
+            'calls',
+            'latency_p50_ms',
+            'latency_p95_ms',
+            'latency_p99_ms',
+            'updated_at',
+          ]);
       }
     }
   }
@@ -148,7 +178,12 @@ export class UsageRollupStore {
       .andWhere('bucket_start', '>=', from)
       .andWhere('bucket_start', '<', to)
       .groupBy('product_id', 'environment', 'status_class')
-      .select('product_id', 'environment', 'status_class', this.db.raw('sum(calls) as calls'));
+      .select(
+        'product_id',
+        'environment',
+        'status_class',
+        this.db.raw('sum(calls) as calls'),
+      );
     return rows.map((row: any) => ({
       productId: row.product_id as string,
       environment: row.environment as 'sandbox' | 'production',
