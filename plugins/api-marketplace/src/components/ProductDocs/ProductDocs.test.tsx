@@ -25,6 +25,9 @@ const rows = () => screen.queryAllByTestId('operation-row');
 const codeContaining = (text: string) => (_: string, el: Element | null) =>
   el?.tagName === 'CODE' && (el.textContent ?? '').includes(text);
 
+// Rendering thousands of operations in jsdom is slow on a loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 describe('ProductDocs', () => {
   it('shows method, path, parameters, request body and responses of an operation', async () => {
     await renderDocs();
@@ -107,7 +110,7 @@ describe('ProductDocs', () => {
       await screen.findByText('5,000 operations match'),
     ).toBeInTheDocument();
     expect(rows()).toHaveLength(OPERATION_PAGE_SIZE);
-  });
+  }, 20_000);
 
   it('searches by path, operation id and summary across groups', async () => {
     const operations = makeLargeOperationList(5000, 40);
