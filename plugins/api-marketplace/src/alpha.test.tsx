@@ -20,6 +20,7 @@ describe('api-marketplace alpha plugin', () => {
       '/marketplace-changes',
       'Changes',
     ],
+    ['entity-content:api-marketplace/keys', '/marketplace-keys', 'Keys'],
   ] as const)(
     '%s is a tab of marketplace API entities only',
     (id, path, title) => {

@@ -12,7 +12,12 @@ import {
 } from '@backstage/core-compat-api';
 import { marketplaceApiRef, MarketplaceClient } from './api';
 import { isMarketplaceApi } from './conditions';
-import { productRouteRef, rootRouteRef } from './routes';
+import {
+  onboardingRouteRef,
+  organizationRouteRef,
+  productRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const marketplaceApi = ApiBlueprint.make({
   params: defineParams =>
@@ -60,9 +65,23 @@ const entityChangesContent = EntityContentBlueprint.make({
   },
 });
 
+const entityKeysContent = EntityContentBlueprint.make({
+  name: 'keys',
+  params: {
+    path: '/marketplace-keys',
+    title: 'Keys',
+    filter: isMarketplaceApi,
+    loader: () =>
+      import('./components/EntityMarketplaceContent').then(m =>
+        compatWrapper(<m.EntityMarketplaceKeysContent />),
+      ),
+  },
+});
+
 /**
  * The API marketplace for the new frontend system: the API, the marketplace
- * page and the Docs and Changes tabs of marketplace API entities.
+ * page (with onboarding and the organisation page) and the Docs, Changes
+ * and Keys tabs of marketplace API entities.
  *
  * @alpha
  */
@@ -73,9 +92,12 @@ export default createFrontendPlugin({
     marketplacePage,
     entityDocsContent,
     entityChangesContent,
+    entityKeysContent,
   ],
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     product: productRouteRef,
+    onboarding: onboardingRouteRef,
+    organization: organizationRouteRef,
   }),
 });

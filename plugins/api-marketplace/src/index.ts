@@ -9,6 +9,7 @@ export {
   ApiMarketplacePage,
   EntityMarketplaceDocsContent,
   EntityMarketplaceChangesContent,
+  EntityMarketplaceKeysContent,
 } from './plugin';
 export { isMarketplaceApi, getMarketplaceId } from './conditions';
 export * from './api';

@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { marketplaceApiRef, MarketplaceClient } from './api';
-import { productRouteRef, rootRouteRef } from './routes';
+import {
+  onboardingRouteRef,
+  organizationRouteRef,
+  productRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The API marketplace frontend plugin. */
 export const apiMarketplacePlugin = createPlugin({
@@ -20,12 +25,18 @@ export const apiMarketplacePlugin = createPlugin({
         new MarketplaceClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, product: productRouteRef },
+  routes: {
+    root: rootRouteRef,
+    product: productRouteRef,
+    onboarding: onboardingRouteRef,
+    organization: organizationRouteRef,
+  },
 });
 
 /**
  * The marketplace page with its product pages below it
- * (`/products/:productId`, with `/docs` and `/changes` tabs).
+ * (`/products/:productId`, with `/docs` and `/changes` tabs), the onboarding
+ * flow (`/onboarding`) and the organisation page (`/organization`).
  */
 export const ApiMarketplacePage = apiMarketplacePlugin.provide(
   createRoutableExtension({
@@ -56,6 +67,22 @@ export const EntityMarketplaceChangesContent = apiMarketplacePlugin.provide(
       lazy: () =>
         import('./components/EntityMarketplaceContent').then(
           m => m.EntityMarketplaceChangesContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Keys tab for an API entity page: the partner's keys scoped to the API,
+ * with create prefilled to it.
+ */
+export const EntityMarketplaceKeysContent = apiMarketplacePlugin.provide(
+  createComponentExtension({
+    name: 'EntityMarketplaceKeysContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMarketplaceContent').then(
+          m => m.EntityMarketplaceKeysContent,
         ),
     },
   }),

@@ -7,3 +7,15 @@ export const productRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/products/:productId',
 });
+
+export const onboardingRouteRef = createSubRouteRef({
+  id: 'api-marketplace/onboarding',
+  parent: rootRouteRef,
+  path: '/onboarding',
+});
+
+export const organizationRouteRef = createSubRouteRef({
+  id: 'api-marketplace/organization',
+  parent: rootRouteRef,
+  path: '/organization',
+});

@@ -1,3 +1,4 @@
+import type { ApiKey, IssuedApiKey, Partner, Subscription } from '../api';
 import type {
   ProductDetail,
   ProductOperation,
@@ -148,4 +149,53 @@ export function makeSpecVersions(): SpecVersion[] {
       changes: [],
     },
   ];
+}
+
+export function makePartner(overrides: Partial<Partner> = {}): Partner {
+  return {
+    id: 'p-1',
+    slug: 'acme',
+    name: 'Acme',
+    billingEmail: 'billing@acme.test',
+    status: 'active',
+    createdAt: '2024-05-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeSubscription(
+  overrides: Partial<Subscription> = {},
+): Subscription {
+  return {
+    id: 's-1',
+    partnerId: 'p-1',
+    productId: 'tracking',
+    plan: 'free',
+    status: 'active',
+    currentPeriodStart: '2024-05-01T00:00:00.000Z',
+    currentPeriodEnd: '2024-06-01T00:00:00.000Z',
+    createdAt: '2024-05-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeKey(overrides: Partial<ApiKey> = {}): ApiKey {
+  return {
+    id: 'k-1',
+    name: 'Sandbox key',
+    prefix: 'pk_sbx_ab12',
+    environment: 'sandbox',
+    productIds: ['tracking'],
+    allowedIps: [],
+    status: 'active',
+    createdBy: 'user:default/jane',
+    createdAt: '2024-05-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeIssuedKey(
+  overrides: Partial<IssuedApiKey> = {},
+): IssuedApiKey {
+  return { ...makeKey(), key: 'pk_sbx_ab12_secret', ...overrides };
 }

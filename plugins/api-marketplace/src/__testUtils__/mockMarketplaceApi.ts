@@ -17,6 +17,42 @@ export function mockMarketplaceApi(
     downloadArtifact: jest.fn(async () => {
       throw new Error('downloadArtifact not mocked');
     }),
+    getMe: jest.fn(async () => ({
+      userRef: 'user:default/jane',
+      isAdmin: false,
+      invitations: [],
+    })),
+    createPartner: jest.fn(async () => {
+      throw new Error('createPartner not mocked');
+    }),
+    acceptTerms: jest.fn(async () => {
+      throw new Error('acceptTerms not mocked');
+    }),
+    listMembers: jest.fn(async () => []),
+    removeMember: jest.fn(async () => {}),
+    listInvitations: jest.fn(async () => []),
+    createInvitation: jest.fn(async () => {
+      throw new Error('createInvitation not mocked');
+    }),
+    revokeInvitation: jest.fn(async () => {}),
+    acceptInvitation: jest.fn(async () => {}),
+    listSubscriptions: jest.fn(async () => []),
+    subscribe: jest.fn(async () => {
+      throw new Error('subscribe not mocked');
+    }),
+    changePlan: jest.fn(async () => {
+      throw new Error('changePlan not mocked');
+    }),
+    cancelSubscription: jest.fn(async () => {}),
+    listKeys: jest.fn(async () => []),
+    createKey: jest.fn(async () => {
+      throw new Error('createKey not mocked');
+    }),
+    rotateKey: jest.fn(async () => {
+      throw new Error('rotateKey not mocked');
+    }),
+    revokeKey: jest.fn(async () => {}),
+    listAuditEvents: jest.fn(async () => []),
     ...overrides,
   } as jest.Mocked<MarketplaceApi>;
 }

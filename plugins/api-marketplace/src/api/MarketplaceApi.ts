@@ -37,6 +37,126 @@ export type MarketplaceDownload = {
   blob: Blob;
 };
 
+/** A partner role. Owners and admins manage members and invitations. */
+export type PartnerRole = 'owner' | 'admin' | 'developer' | 'billing';
+
+/** The roles an invitation can grant. */
+export type InvitableRole = 'admin' | 'developer' | 'billing';
+
+/** A partner organisation. */
+export type Partner = {
+  id: string;
+  slug: string;
+  name: string;
+  billingEmail: string;
+  status: 'active' | 'suspended';
+  termsAcceptedAt?: string;
+  createdAt: string;
+};
+
+/** An invitation to join a partner. */
+export type Invitation = {
+  id: string;
+  email?: string;
+  userRef?: string;
+  role: string;
+  status: string;
+  invitedBy: string;
+  expiresAt: string;
+  createdAt: string;
+  /**
+   * The inviting partner's name. Not sent by the current backend; the UI
+   * falls back to the inviter when it is missing.
+   */
+  partnerName?: string;
+};
+
+/** `GET /v1/me`. */
+export type MarketplaceMe = {
+  userRef: string;
+  isAdmin: boolean;
+  partner?: Partner & { role: string };
+  invitations: Invitation[];
+};
+
+/** A member of the caller's partner. */
+export type PartnerMember = {
+  userRef: string;
+  role: string;
+  createdAt: string;
+};
+
+/** `POST /v1/partners/current/invitations`: an e-mail or a user ref. */
+export type InvitationRequest = {
+  email?: string;
+  userRef?: string;
+  role: InvitableRole;
+};
+
+export type SubscriptionPlan = 'free' | 'starter' | 'enterprise';
+
+export type Subscription = {
+  id: string;
+  partnerId: string;
+  productId: string;
+  plan: SubscriptionPlan;
+  status: 'active' | 'pending_payment' | 'canceled';
+  currentPeriodStart: string;
+  currentPeriodEnd: string;
+  createdAt: string;
+  canceledAt?: string;
+};
+
+export type KeyEnvironment = 'sandbox' | 'production';
+
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  environment: KeyEnvironment;
+  productIds: string[];
+  allowedIps: string[];
+  status: 'active' | 'rotating' | 'revoked';
+  expiresAt?: string;
+  graceEndsAt?: string;
+  replacedBy?: string;
+  lastUsedAt?: string;
+  createdBy?: string;
+  createdAt: string;
+  revokedAt?: string;
+};
+
+/** A key as issued by create or rotate: `key` is the secret, shown once. */
+export type IssuedApiKey = ApiKey & {
+  key: string;
+  /** Set by rotate: the id of the key being replaced. */
+  replaces?: string;
+};
+
+/** `POST /v1/keys`. */
+export type CreateKeyRequest = {
+  name: string;
+  productIds: string[];
+  environment: KeyEnvironment;
+  expiresAt?: string;
+  allowedIps?: string[];
+};
+
+export type AuditEvent = {
+  id: number | string;
+  actorRef: string;
+  action: string;
+  targetType: string;
+  targetId?: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+};
+
+/** The roles that may manage members and invitations. */
+export function canManageMembers(role: string | undefined): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
 /** The marketplace backend, as the frontend sees it. */
 export interface MarketplaceApi {
   listProducts(query?: ProductQuery): Promise<ProductSummary[]>;
@@ -48,6 +168,38 @@ export interface MarketplaceApi {
     id: string,
     artifact: MarketplaceArtifact,
   ): Promise<MarketplaceDownload>;
+
+  /** The signed-in user, their partner and role, and pending invitations. */
+  getMe(): Promise<MarketplaceMe>;
+  createPartner(request: {
+    name: string;
+    billingEmail: string;
+  }): Promise<Partner>;
+  acceptTerms(): Promise<Partner>;
+  listMembers(): Promise<PartnerMember[]>;
+  removeMember(userRef: string): Promise<void>;
+  listInvitations(): Promise<Invitation[]>;
+  createInvitation(request: InvitationRequest): Promise<Invitation>;
+  revokeInvitation(id: string): Promise<void>;
+  acceptInvitation(id: string): Promise<void>;
+
+  listSubscriptions(): Promise<Subscription[]>;
+  subscribe(request: {
+    productId: string;
+    plan: SubscriptionPlan;
+  }): Promise<Subscription>;
+  changePlan(id: string, plan: SubscriptionPlan): Promise<Subscription>;
+  cancelSubscription(id: string): Promise<void>;
+
+  listKeys(): Promise<ApiKey[]>;
+  createKey(request: CreateKeyRequest): Promise<IssuedApiKey>;
+  rotateKey(
+    id: string,
+    options?: { gracePeriodHours?: number },
+  ): Promise<IssuedApiKey>;
+  revokeKey(id: string): Promise<void>;
+
+  listAuditEvents(): Promise<AuditEvent[]>;
 }
 
 export const marketplaceApiRef = createApiRef<MarketplaceApi>({

@@ -6,6 +6,17 @@ import type {
   SpecVersion,
 } from '@portico/plugin-api-marketplace-common';
 import {
+  ApiKey,
+  AuditEvent,
+  CreateKeyRequest,
+  Invitation,
+  InvitationRequest,
+  IssuedApiKey,
+  MarketplaceMe,
+  Partner,
+  PartnerMember,
+  Subscription,
+  SubscriptionPlan,
   MarketplaceApi,
   MarketplaceArtifact,
   MarketplaceDownload,
@@ -84,9 +95,128 @@ export class MarketplaceClient implements MarketplaceApi {
     };
   }
 
-  private async request(path: string): Promise<Response> {
+  async getMe(): Promise<MarketplaceMe> {
+    return this.json<MarketplaceMe>('/v1/me');
+  }
+
+  async createPartner(request: {
+    name: string;
+    billingEmail: string;
+  }): Promise<Partner> {
+    return this.json<Partner>('/v1/partners', 'POST', request);
+  }
+
+  async acceptTerms(): Promise<Partner> {
+    return this.json<Partner>('/v1/partners/current/terms', 'POST');
+  }
+
+  async listMembers(): Promise<PartnerMember[]> {
+    return this.items<PartnerMember>('/v1/partners/current/members');
+  }
+
+  async removeMember(userRef: string): Promise<void> {
+    await this.request(
+      `/v1/partners/current/members/${encode(userRef)}`,
+      'DELETE',
+    );
+  }
+
+  async listInvitations(): Promise<Invitation[]> {
+    return this.items<Invitation>('/v1/partners/current/invitations');
+  }
+
+  async createInvitation(request: InvitationRequest): Promise<Invitation> {
+    return this.json<Invitation>(
+      '/v1/partners/current/invitations',
+      'POST',
+      request,
+    );
+  }
+
+  async revokeInvitation(id: string): Promise<void> {
+    await this.request(
+      `/v1/partners/current/invitations/${encode(id)}`,
+      'DELETE',
+    );
+  }
+
+  async acceptInvitation(id: string): Promise<void> {
+    await this.request(`/v1/invitations/${encode(id)}/accept`, 'POST');
+  }
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    return this.items<Subscription>('/v1/subscriptions');
+  }
+
+  async subscribe(request: {
+    productId: string;
+    plan: SubscriptionPlan;
+  }): Promise<Subscription> {
+    return this.json<Subscription>('/v1/subscriptions', 'POST', request);
+  }
+
+  async changePlan(id: string, plan: SubscriptionPlan): Promise<Subscription> {
+    return this.json<Subscription>(`/v1/subscriptions/${encode(id)}`, 'PATCH', {
+      plan,
+    });
+  }
+
+  async cancelSubscription(id: string): Promise<void> {
+    await this.request(`/v1/subscriptions/${encode(id)}`, 'DELETE');
+  }
+
+  async listKeys(): Promise<ApiKey[]> {
+    return this.items<ApiKey>('/v1/keys');
+  }
+
+  async createKey(request: CreateKeyRequest): Promise<IssuedApiKey> {
+    return this.json<IssuedApiKey>('/v1/keys', 'POST', request);
+  }
+
+  async rotateKey(
+    id: string,
+    options: { gracePeriodHours?: number } = {},
+  ): Promise<IssuedApiKey> {
+    return this.json<IssuedApiKey>(
+      `/v1/keys/${encode(id)}/rotate`,
+      'POST',
+      options,
+    );
+  }
+
+  async revokeKey(id: string): Promise<void> {
+    await this.request(`/v1/keys/${encode(id)}`, 'DELETE');
+  }
+
+  async listAuditEvents(): Promise<AuditEvent[]> {
+    return this.items<AuditEvent>('/v1/audit');
+  }
+
+  private async json<T>(
+    path: string,
+    method?: string,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await this.request(path, method, body);
+    return (await response.json()) as T;
+  }
+
+  private async items<T>(path: string): Promise<T[]> {
+    return (await this.json<{ items: T[] }>(path)).items;
+  }
+
+  private async request(
+    path: string,
+    method = 'GET',
+    body?: unknown,
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('api-marketplace');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -3,3 +3,11 @@ export { useProductChanges } from './useProductChanges';
 export { useOperationSnippets } from './useOperationSnippets';
 export { useArtifactDownload } from './useArtifactDownload';
 export { useDebouncedValue } from './useDebouncedValue';
+export {
+  useMe,
+  useMembers,
+  useInvitations,
+  useSubscriptions,
+  useKeys,
+  useAuditEvents,
+} from './usePartner';

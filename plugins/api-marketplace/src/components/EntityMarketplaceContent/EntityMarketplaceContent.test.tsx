@@ -1,10 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { ReactElement } from 'react';
 import { marketplaceApiRef, MarketplaceApi } from '../../api';
 import {
+  makeIssuedKey,
+  makeKey,
+  makePartner,
+  makeProduct,
   makeProductDetail,
   makeSpecVersions,
 } from '../../__testUtils__/fixtures';
@@ -12,6 +17,7 @@ import { mockMarketplaceApi } from '../../__testUtils__/mockMarketplaceApi';
 import {
   EntityMarketplaceChangesContent,
   EntityMarketplaceDocsContent,
+  EntityMarketplaceKeysContent,
 } from './EntityMarketplaceContent';
 
 const apiEntity = (marketplace?: object): Entity => ({
@@ -107,5 +113,89 @@ describe('EntityMarketplaceChangesContent', () => {
     await renderFor(apiEntity(), <EntityMarketplaceChangesContent />, api);
     expect(screen.getByText('Not in the marketplace')).toBeInTheDocument();
     expect(api.listChanges).not.toHaveBeenCalled();
+  });
+});
+
+describe('EntityMarketplaceKeysContent', () => {
+  const withPartner = {
+    getMe: jest.fn(async () => ({
+      userRef: 'user:default/jane',
+      isAdmin: false,
+      partner: { ...makePartner(), role: 'developer' },
+      invitations: [],
+    })),
+  };
+
+  it('lists only the keys scoped to the entity product and prefills create with it', async () => {
+    const api = mockMarketplaceApi({
+      ...withPartner,
+      listProducts: jest.fn(async () => [
+        makeProduct(),
+        makeProduct({ id: 'payments', title: 'Payments' }),
+      ]),
+      listKeys: jest.fn(async () => [
+        makeKey(),
+        makeKey({ id: 'k-2', name: 'Payments key', productIds: ['payments'] }),
+      ]),
+      createKey: jest.fn(async () => makeIssuedKey()),
+    });
+    await renderFor(
+      apiEntity({ id: 'tracking' }),
+      <EntityMarketplaceKeysContent />,
+      api,
+    );
+    expect(await screen.findByText('Sandbox key')).toBeInTheDocument();
+    expect(screen.queryByText('Payments key')).not.toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Create key' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText(/Key name/), 'Entity key');
+    await user.click(within(dialog).getByRole('button', { name: 'Create' }));
+    expect(api.createKey).toHaveBeenCalledWith({
+      name: 'Entity key',
+      productIds: ['tracking'],
+      environment: 'sandbox',
+    });
+    expect(
+      await screen.findByRole('region', { name: 'New API key' }),
+    ).toHaveTextContent("you won't see this key again");
+  }, 20_000);
+
+  it('explains that keys need a partner organisation', async () => {
+    await renderFor(
+      apiEntity({ id: 'tracking' }),
+      <EntityMarketplaceKeysContent />,
+      mockMarketplaceApi(),
+    );
+    expect(
+      await screen.findByText('No partner organisation'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the account load error', async () => {
+    await renderFor(
+      apiEntity({ id: 'tracking' }),
+      <EntityMarketplaceKeysContent />,
+      mockMarketplaceApi({
+        getMe: jest.fn(async () => {
+          throw new Error('down');
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load your account/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows that an entity without a marketplace block is not published', async () => {
+    await renderFor(
+      apiEntity(),
+      <EntityMarketplaceKeysContent />,
+      mockMarketplaceApi(withPartner),
+    );
+    expect(
+      await screen.findByText('Not in the marketplace'),
+    ).toBeInTheDocument();
   });
 });

@@ -7,7 +7,8 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { getMarketplaceId } from '../../conditions';
-import { useProduct } from '../../hooks';
+import { useMe, useProduct } from '../../hooks';
+import { KeysPanel } from '../Keys';
 import { ProductChanges } from '../ProductChanges';
 import { ProductDocs } from '../ProductDocs';
 import { ProductDownloads } from '../ProductDownloads';
@@ -61,6 +62,41 @@ export function EntityMarketplaceChangesContent() {
   return (
     <WithMarketplaceId>
       {id => <ProductChanges productId={id} />}
+    </WithMarketplaceId>
+  );
+}
+
+function KeysContent(props: { productId: string }) {
+  const me = useMe();
+  if (me.loading) return <Progress />;
+  if (me.error) {
+    return (
+      <ResponseErrorPanel
+        error={me.error}
+        title="Could not load your account"
+      />
+    );
+  }
+  if (!me.value?.partner) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No partner organisation"
+        description="Create your organisation on the API marketplace's Get started page to issue keys."
+      />
+    );
+  }
+  return <KeysPanel productId={props.productId} />;
+}
+
+/**
+ * The Keys tab of an API entity page: the partner's keys scoped to this API,
+ * with create prefilled to it.
+ */
+export function EntityMarketplaceKeysContent() {
+  return (
+    <WithMarketplaceId>
+      {id => <KeysContent productId={id} />}
     </WithMarketplaceId>
   );
 }

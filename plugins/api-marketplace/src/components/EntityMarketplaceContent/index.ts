@@ -1,4 +1,5 @@
 export {
   EntityMarketplaceDocsContent,
   EntityMarketplaceChangesContent,
+  EntityMarketplaceKeysContent,
 } from './EntityMarketplaceContent';

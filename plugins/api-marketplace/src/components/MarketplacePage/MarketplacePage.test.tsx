@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
 import { marketplaceApiRef, MarketplaceApi } from '../../api';
-import { makeProduct } from '../../__testUtils__/fixtures';
+import { makePartner, makeProduct } from '../../__testUtils__/fixtures';
 import {
   deferred,
   mockMarketplaceApi,
@@ -189,5 +189,46 @@ describe('MarketplacePage', () => {
     expect(screen.getAllByText(/backend unavailable/).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('links users without a partner to the onboarding as "Get started"', async () => {
+    await renderPage(mockMarketplaceApi());
+    const link = await screen.findByText('Get started');
+    expect(link.closest('a')).toHaveAttribute(
+      'href',
+      '/api-marketplace/onboarding',
+    );
+  });
+
+  it('links partner members to their organisation instead', async () => {
+    await renderPage(
+      mockMarketplaceApi({
+        getMe: jest.fn(async () => ({
+          userRef: 'user:default/jane',
+          isAdmin: false,
+          partner: { ...makePartner(), role: 'owner' },
+          invitations: [],
+        })),
+      }),
+    );
+    const link = await screen.findByText('Your organisation');
+    expect(link.closest('a')).toHaveAttribute(
+      'href',
+      '/api-marketplace/organization',
+    );
+    expect(screen.queryByText('Get started')).not.toBeInTheDocument();
+  });
+
+  it('still lists the products when the account cannot be loaded', async () => {
+    await renderPage(
+      mockMarketplaceApi({
+        listProducts: jest.fn(async () => [tracking]),
+        getMe: jest.fn(async () => {
+          throw new Error('down');
+        }),
+      }),
+    );
+    expect(await screen.findByText('Tracking')).toBeInTheDocument();
+    expect(screen.queryByText('Get started')).not.toBeInTheDocument();
   });
 });

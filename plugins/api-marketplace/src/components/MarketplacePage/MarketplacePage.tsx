@@ -4,6 +4,7 @@ import {
   ContentHeader,
   EmptyState,
   Header,
+  LinkButton,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -15,8 +16,12 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
-import { useDebouncedValue, useProducts } from '../../hooks';
-import { productRouteRef } from '../../routes';
+import { useDebouncedValue, useMe, useProducts } from '../../hooks';
+import {
+  onboardingRouteRef,
+  organizationRouteRef,
+  productRouteRef,
+} from '../../routes';
 import { ProductCard } from '../ProductCard';
 import {
   emptyFilters,
@@ -68,6 +73,27 @@ function ProductGrid(props: {
         </Grid>
       ))}
     </Grid>
+  );
+}
+
+/**
+ * "Get started" for users without a partner organisation, a link to their
+ * organisation otherwise. Nothing while `/v1/me` loads or fails: browsing
+ * works without it.
+ */
+function AccountLink() {
+  const me = useMe();
+  const onboardingRoute = useRouteRef(onboardingRouteRef);
+  const organizationRoute = useRouteRef(organizationRouteRef);
+  if (!me.value) return null;
+  return me.value.partner ? (
+    <LinkButton to={organizationRoute()} variant="outlined" color="inherit">
+      Your organisation
+    </LinkButton>
+  ) : (
+    <LinkButton to={onboardingRoute()} variant="contained" color="primary">
+      Get started
+    </LinkButton>
   );
 }
 
@@ -134,7 +160,9 @@ export function MarketplacePage() {
       <Header
         title="API Marketplace"
         subtitle="Browse, try and subscribe to our APIs"
-      />
+      >
+        <AccountLink />
+      </Header>
       <Content>
         <ContentHeader title="APIs">
           <SupportButton>

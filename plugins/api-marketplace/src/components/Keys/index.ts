@@ -1,0 +1,9 @@
+export { KeysPanel } from './KeysPanel';
+export { NewKeyPanel, SHOW_ONCE_WARNING } from './NewKeyPanel';
+export {
+  CreateKeyDialog,
+  RotateKeyDialog,
+  RevokeKeyDialog,
+  useMutation,
+} from './KeyDialogs';
+export type { KeyScopeOption } from './KeyDialogs';
