@@ -39,6 +39,7 @@ test('a guest signs in, browses the marketplace and sees the marketplace tabs of
   await page.goto('/catalog/default/api/tracking');
   await expect(page.getByRole('tab', { name: 'Docs' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Changes' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Keys' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Definition' })).toBeVisible();
   await page.getByRole('tab', { name: 'Docs' }).click();
   await expect(

@@ -2,6 +2,7 @@ import { Button, Grid } from '@material-ui/core';
 import {
   EntityMarketplaceChangesContent,
   EntityMarketplaceDocsContent,
+  EntityMarketplaceKeysContent,
   isMarketplaceApi,
 } from '@portico/plugin-api-marketplace';
 import {
@@ -256,6 +257,14 @@ const apiPage = (
       if={isMarketplaceApi}
     >
       <EntityMarketplaceChangesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/marketplace-keys"
+      title="Keys"
+      if={isMarketplaceApi}
+    >
+      <EntityMarketplaceKeysContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/definition" title="Definition">
