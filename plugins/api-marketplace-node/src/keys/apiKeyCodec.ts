@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Where a key may be used: the sandbox or production traffic. */
 export type KeyEnvironment = 'sandbox' | 'production';
@@ -61,7 +61,8 @@ export interface DecodedApiKey {
 
 /** SHA-256 of a high-entropy key: enough, and constant-time to compare. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // One-shot hash: about twice as fast as a Hash object on the hot path.
+  return hash('sha256', key, 'hex');
 }
 
 /** Creates a new key for an environment. */

@@ -1,8 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { InMemoryMeterStore } from './InMemoryMeterStore';
 import { RedisMeterStore } from './RedisMeterStore';
 import { MeterStore, minuteOf, statusClassOf } from './types';
 import { testRedisUrl } from './testRedis';
+import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';
+
+// Leave nothing behind in the shared Redis.
+afterAll(deleteTestKeys);
 
 const stores: Array<[string, () => MeterStore]> = [
   [
@@ -10,7 +13,7 @@ const stores: Array<[string, () => MeterStore]> = [
     () =>
       RedisMeterStore.create({
         url: testRedisUrl(),
-        keyPrefix: `portico-test:${randomUUID()}:`,
+        keyPrefix: testPrefix(),
       }),
   ],
   ['in-memory', () => new InMemoryMeterStore()],

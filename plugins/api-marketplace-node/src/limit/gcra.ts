@@ -1,0 +1,60 @@
+import type { LimitDecision, LimitRequest } from './types';
+
+/**
+ * GCRA (generic cell rate algorithm): each call pushes a "theoretical arrival
+ * time" (TAT) one emission interval (1 s / rate) further; a call is allowed
+ * while TAT - now stays within burst × interval. From idle, `burst` calls pass
+ * at once, then one per interval: over a window W, at most
+ * burst + rate × W calls. One number of state per key, no timers, and exact
+ * under concurrency when evaluated atomically (Lua or single-threaded JS).
+ * Times are integer microseconds so that fractional intervals do not drift.
+ */
+export interface GcraParams {
+  intervalUs: number;
+  burst: number;
+  quota: number;
+}
+
+export function gcraParams(request: LimitRequest): GcraParams {
+  const rate = request.ratePerSecond;
+  const burst = Math.max(1, Math.floor(request.burst ?? Math.ceil(rate)));
+  const quota =
+    request.hardMonthlyQuota !== undefined && request.hardMonthlyQuota >= 0
+      ? Math.floor(request.hardMonthlyQuota)
+      : -1;
+  return {
+    intervalUs: rate > 0 ? Math.max(1, Math.round(1_000_000 / rate)) : 0,
+    burst,
+    quota,
+  };
+}
+
+/** The reply both implementations produce: [allowed, reason, limit, remaining, resetMs, retryAfterMs]. */
+export type LimitReply = [number, number, number, number, number, number];
+
+const REASONS = [undefined, 'rate_limited', 'quota_exceeded'] as const;
+
+export function decisionFromReply(
+  reply: LimitReply,
+  at: number,
+  billableCounted: boolean,
+  hasQuota: boolean,
+): LimitDecision {
+  const allowed = reply[0] === 1;
+  return {
+    allowed,
+    reason: REASONS[reply[1]],
+    limit: reply[2],
+    remaining: Math.max(0, reply[3]),
+    resetSeconds: Math.max(0, Math.ceil(reply[4] / 1000)),
+    retryAfterSeconds: allowed
+      ? undefined
+      : Math.max(1, Math.ceil(reply[5] / 1000)),
+    at,
+    billableCounted: allowed && billableCounted,
+    hasQuota,
+  };
+}
+
+/** A plan without a positive rate admits nothing (misconfiguration, fail closed). */
+export const NO_RATE_REPLY: LimitReply = [0, 1, 0, 0, 1000, 1000];

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KeyEnvironment } from '../keys';
+import type { LimitDecision, RateLimiter } from '../limit';
+import type { MeteredCall } from '../meter';
+import type { VerifiedKey, VerifyInput, VerifyResult } from '../verify';
+import { upstreamRequestHeaders } from './headers';
+import { GatewayPath, parseGatewayPath, upstreamPath } from './paths';
+import { sendProblem } from './respond';
+import { signGatewayRequest } from './signature';
+import type { ProductResolver } from './types';
+import { CLIENT_CLOSED_STATUS, UpstreamExchange } from './UpstreamExchange';
+import {
+  DEFAULT_UPSTREAM_TIMEOUTS,
+  UpstreamPools,
+  UpstreamTimeouts,
+} from './upstreams';
+
+export interface GatewayHandlerOptions {
+  verifier: { verify(input: VerifyInput): Promise<VerifyResult> };
+  limiter: RateLimiter;
+  /** Without it calls are not metered (the limiter still counts admissions). */
+  meter?: { record(call: MeteredCall): void };
+  products: ProductResolver;
+  /** HMAC key of `X-Portico-Signature`, shared with the upstreams. */
+  signingSecret: string;
+  /** Serve only this environment's keys (e.g. a production-only listener). */
+  environment?: KeyEnvironment;
+  /** Default: the socket's address. Behind a trusted proxy, read X-Forwarded-For here. */
+  clientIp?: (req: IncomingMessage) => string | undefined;
+  timeouts?: Partial<UpstreamTimeouts>;
+  /** Connections per upstream origin; default unlimited. */
+  connectionsPerOrigin?: number;
+  /** Clock of the limiter decisions; default the limiter's. */
+  now?: () => number;
+  logger?: Pick<LoggerService, 'warn' | 'error'>;
+  /**
+   * For metrics: called as each call is forwarded, with the milliseconds the
+   * gateway spent before it (verification, admission, signing).
+   */
+  onForward?: (overheadMs: number) => void;
+}
+
+/** A plain Node request listener, usable from express or `http.createServer`. */
+export interface GatewayHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Closes the upstream connection pools. */
+  close(): Promise<void>;
+}
+
+function defaultClientIp(req: IncomingMessage): string | undefined {
+  return req.socket.remoteAddress;
+}
+
+/**
+ * The data-plane request handler for `/{productId}/{path}`: verify the key
+ * (in-process cache), admit the call (one Redis round trip), proxy it with
+ * streaming bodies, meter it (in memory, flushed in the background).
+ * Mount it before any body parser: it streams the raw request body.
+ */
+export function createGatewayHandler(
+  options: GatewayHandlerOptions,
+): GatewayHandler {
+  const { verifier, limiter, meter, products, signingSecret, logger } = options;
+  const timeouts = { ...DEFAULT_UPSTREAM_TIMEOUTS, ...options.timeouts };
+  const clientIpOf = options.clientIp ?? defaultClientIp;
+  const now = options.now;
+  const pools = new UpstreamPools({
+    connectTimeoutMs: timeouts.connectMs,
+    connections: options.connectionsPerOrigin,
+  });
+
+  function proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: VerifiedKey,
+    decision: LimitDecision,
+    baseUrl: string,
+    parsed: GatewayPath,
+    clientIp: string | undefined,
+    requestId: string,
+    started: number,
+    responseHeaders: Record<string, string>,
+  ): void {
+    const target = pools.target(baseUrl);
+    const method = req.method ?? 'GET';
+    const upstreamTarget = upstreamPath(target.basePath, parsed);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = upstreamRequestHeaders(req.headers, target.host, clientIp, {
+      'x-portico-partner': key.partnerId,
+      'x-portico-key-id': key.keyId,
+      'x-portico-plan': key.plan.plan,
+      'x-portico-request-id': requestId,
+      'x-portico-timestamp': String(timestamp),
+      'x-portico-signature': signGatewayRequest(signingSecret, {
+        timestamp,
+        partnerId: key.partnerId,
+        keyId: key.keyId,
+        plan: key.plan.plan,
+        method,
+        path: upstreamTarget,
+      }),
+    });
+    const hasBody =
+      req.headers['content-length'] !== undefined
+        ? req.headers['content-length'] !== '0'
+        : req.headers['transfer-encoding'] !== undefined;
+
+    const exchange = new UpstreamExchange(
+      res,
+      responseHeaders,
+      requestId,
+      (status, error) => {
+        if (error && status !== CLIENT_CLOSED_STATUS) {
+          logger?.warn(
+            `Gateway request ${requestId} to product ${key.productId} failed: ${
+              (error as { code?: string }).code ?? error
+            }`,
+          );
+        }
+        meter?.record({
+          partnerId: key.partnerId,
+          productId: key.productId,
+          environment: key.environment,
+          at: decision.at,
+          status,
+          latencyMs: performance.now() - started,
+          billableCounted: decision.billableCounted,
+          hasQuota: decision.hasQuota,
+        });
+      },
+    );
+    options.onForward?.(performance.now() - started);
+    if (!exchange.clientConnected) {
+      exchange.abandon();
+      return;
+    }
+    target.pool.dispatch(
+      {
+        path: upstreamTarget,
+        method: method as 'GET',
+        headers,
+        body: hasBody ? req : null,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      },
+      exchange,
+    );
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const parsed = parseGatewayPath(req.url ?? '');
+    if (parsed === undefined) {
+      sendProblem(res, 'invalid_path', requestId);
+      return;
+    }
+    const clientIp = clientIpOf(req);
+    const verdict = await verifier.verify({
+      headers: req.headers,
+      productId: parsed.productId,
+      clientIp,
+      environment: options.environment,
+    });
+    if (!verdict.ok) {
+      sendProblem(res, verdict.code, requestId);
+      return;
+    }
+    const product = products.resolve(parsed.productId);
+    if (product === undefined) {
+      sendProblem(res, 'unknown_product', requestId);
+      return;
+    }
+    const baseUrl =
+      verdict.environment === 'production'
+        ? product.baseUrl
+        : product.sandboxUrl;
+    if (!baseUrl) {
+      sendProblem(res, 'wrong_environment', requestId);
+      return;
+    }
+    let decision: LimitDecision;
+    try {
+      decision = await limiter.check({
+        partnerId: verdict.partnerId,
+        keyId: verdict.keyId,
+        productId: verdict.productId,
+        environment: verdict.environment,
+        ratePerSecond: verdict.plan.ratePerSecond,
+        hardMonthlyQuota: verdict.plan.hardMonthlyQuota,
+        now: now?.(),
+      });
+    } catch (error) {
+      logger?.error(`Gateway cannot admit request ${requestId}: ${error}`);
+      sendProblem(res, 'service_unavailable', requestId);
+      return;
+    }
+    const responseHeaders: Record<string, string> = {
+      'ratelimit-limit': String(decision.limit),
+      'ratelimit-remaining': String(decision.remaining),
+      'ratelimit-reset': String(decision.resetSeconds),
+      'x-portico-request-id': requestId,
+    };
+    if (!decision.allowed) {
+      responseHeaders['retry-after'] = String(decision.retryAfterSeconds ?? 1);
+      sendProblem(
+        res,
+        decision.reason ?? 'rate_limited',
+        requestId,
+        responseHeaders,
+      );
+      return;
+    }
+    proxy(
+      req,
+      res,
+      verdict,
+      decision,
+      baseUrl,
+      parsed,
+      clientIp,
+      requestId,
+      started,
+      responseHeaders,
+    );
+  }
+
+  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(error => {
+      logger?.error(`Gateway handler failed: ${error}`);
+      if (!res.headersSent)
+        sendProblem(res, 'service_unavailable', randomUUID());
+      else res.destroy();
+    });
+  }) as GatewayHandler;
+  handler.close = () => pools.close();
+  return handler;
+}

@@ -1,0 +1,10 @@
+export * from './types';
+export { KeyVerifier } from './KeyVerifier';
+export type { KeyVerifierOptions } from './KeyVerifier';
+export { InMemoryKeyLookup } from './InMemoryKeyLookup';
+export { InProcessRevocationBus } from './RevocationBus';
+export type { RevocationBus, RevocationListener } from './RevocationBus';
+export { RedisRevocationBus } from './RedisRevocationBus';
+export { IpAllowList, normalizeIp } from './IpAllowList';
+export { extractPresentedKey } from './extractKey';
+export { LruCache } from './LruCache';
