@@ -21,10 +21,7 @@ export class DatabaseKeyLookup implements KeyLookup {
     const row = await this.db('api_keys')
       .join('partners', 'partners.id', 'api_keys.partner_id')
       .where('api_keys.id', keyId)
-      .first(
-        'api_keys.*',
-        'partners.status as partner_status',
-      );
+      .first('api_keys.*', 'partners.status as partner_status');
     if (!row) return undefined;
     const subscriptions = await this.db('subscriptions')
       .where({ partner_id: row.partner_id, status: 'active' })
