@@ -83,4 +83,21 @@ describe('FileSpecReader', () => {
       ),
     ).rejects.toThrow('no file locations are configured in catalog.locations');
   });
+
+  it('allows the static directory of a glob location', async () => {
+    const config = new ConfigReader({
+      catalog: {
+        locations: [
+          { type: 'file', target: path.join(root, '*', 'catalog-info.yaml') },
+        ],
+      },
+    });
+    const fromConfig = FileSpecReader.fromConfig(config, { maxBytes: 1024 });
+    await expect(
+      fromConfig.read(path.join(root, 'api/openapi.yaml')),
+    ).resolves.toBe('openapi: 3.0.3\n');
+    await expect(fromConfig.read(path.join(dir, 'secret.txt'))).rejects.toThrow(
+      'outside',
+    );
+  });
 });

@@ -18,13 +18,15 @@ export class FileSpecReader {
   /**
    * The allowed roots are the directories of the `file` locations in
    * `catalog.locations`, resolved like the catalog resolves them (against
-   * the working directory of the backend).
+   * the working directory of the backend). A glob target allows
+   * the directory its pattern starts in (`apis/` for a target of every
+   * `apis/<any>/catalog-info.yaml`): any file below it may become a location.
    */
   static fromConfig(config: Config, options: { maxBytes: number }) {
     const roots = (config.getOptionalConfigArray('catalog.locations') ?? [])
       .filter(location => location.getString('type') === 'file')
       .map(location =>
-        path.dirname(path.resolve(location.getString('target'))),
+        locationRoot(path.resolve(location.getString('target'))),
       );
     return new FileSpecReader({ roots, maxBytes: options.maxBytes });
   }
@@ -84,6 +86,14 @@ export class FileSpecReader {
     );
     return roots.filter((root): root is string => Boolean(root));
   }
+}
+
+/** The directory of a file target, or of the static part of a glob. */
+function locationRoot(target: string): string {
+  const segments = target.split(path.sep);
+  const firstGlob = segments.findIndex(segment => /[*?[\]{}!]/.test(segment));
+  if (firstGlob === -1) return path.dirname(target);
+  return segments.slice(0, firstGlob).join(path.sep) || path.sep;
 }
 
 function isWithin(root: string, target: string): boolean {
