@@ -33,16 +33,21 @@ yarn backstage-cli repo lint
 step "prettier"
 yarn prettier --check .
 
+step "system packages: Chromium (end-to-end), nginx (auth_request example)"
+missing=()
+[ -x "${PORTICO_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+  else
+    echo "Missing system packages: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
 step "unit, store and integration tests"
 yarn backstage-cli repo test --maxWorkers=2
 
 step "end-to-end in Chromium"
-if [ ! -x "${PORTICO_CHROMIUM:-/usr/bin/chromium}" ]; then
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
-  else
-    echo "Chromium is missing: apt-get install chromium (or set PORTICO_CHROMIUM)" >&2
-    exit 1
-  fi
-fi
 yarn playwright test

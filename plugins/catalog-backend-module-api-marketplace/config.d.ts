@@ -93,6 +93,27 @@ export interface Config {
           marketplace: JsonObject;
         }>;
       };
+      /**
+       * Partner organisations of the marketplace as catalog entities, read
+       * from the `api-marketplace` backend plugin (`GET
+       * /v1/catalog/partners`, with the catalog's service token): a `Group`
+       * `group:partners/<slug>` (`spec.type: partner`) per partner, active or
+       * suspended, and a `User` with `spec.memberOf` for each member whose
+       * ref is in the `partners` namespace. Other members (employees) are
+       * listed in the group's `spec.members`. Setting this key, even to
+       * `{}`, turns the provider on.
+       */
+      apiMarketplacePartners?: {
+        /**
+         * When the partners are read again. Every successful read replaces
+         * the published entities; a failed one changes nothing and is
+         * retried on the next run. The task runs on one backend instance
+         * (`scope: global`) unless configured otherwise.
+         *
+         * @defaultValue \{ frequency: \{ seconds: 30 \}, timeout: \{ minutes: 1 \} \}
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
   };
 }

@@ -401,14 +401,14 @@ async function measure(page, kind) {
       .first()
       .waitFor({ state: 'visible', timeout: 60_000 });
   } else {
-    const block = page.locator('.opblock').first();
+    // swagger-ui never marks deprecated operations `is-open`: use a live one.
+    const block = page.locator('.opblock:not(.opblock-deprecated)').first();
     await signInIfAsked(page, block, INTERACTIVE_LIMIT_MS);
     await block.waitFor({ state: 'visible', timeout: INTERACTIVE_LIMIT_MS });
     await block.locator('.opblock-summary').first().click();
-    await page
-      .locator('.opblock.is-open')
-      .first()
-      .waitFor({ state: 'visible', timeout: 60_000 });
+    await block
+      .locator('.opblock-body')
+      .waitFor({ state: 'visible', timeout: INTERACTIVE_LIMIT_MS });
   }
   return page.evaluate(() => {
     const now = performance.now();

@@ -5,11 +5,11 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest on the embedded default; GitHub and OIDC in production config
+// auth: guest on the embedded default; GitHub and OIDC in production config,
+// with Portico's resolvers (employees from the catalog, partners as user:partners/…)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('./auth'));
 
 // catalog, with the marketplace's API entities
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -75,13 +75,14 @@ describe('registering an API by dropping files into a catalog location', () => {
       return body.items.map((item: { id: string }) => item.id).sort();
     };
     const waitForIds = async (expected: string[]) => {
-      let ids: string[] = [];
+      let last: string[] = [];
       for (let attempt = 0; attempt < 240; attempt++) {
-        ids = await listIds();
+        const ids = await listIds();
         if (expected.every(id => ids.includes(id))) return ids;
+        last = ids;
         await new Promise(resolve => setTimeout(resolve, 250));
       }
-      throw new Error(`expected ${expected} in the marketplace, got ${ids}`);
+      throw new Error(`expected ${expected} in the marketplace, got ${last}`);
     };
 
     try {

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { marketplacePermissions } from '@portico/plugin-api-marketplace-common';
 import { ArtifactService } from './artifacts/ArtifactService';
+import { createDataPlane } from './dataPlane';
 import { AuditStore } from './database/AuditStore';
 import { KeyStore } from './database/KeyStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -39,6 +40,7 @@ export const apiMarketplacePlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -78,6 +80,17 @@ export const apiMarketplacePlugin = createBackendPlugin({
           fn: () => productService.refresh(),
         });
 
+        const keys = new KeyStore(db);
+        const dataPlane = await createDataPlane({
+          ...deps,
+          database: db,
+          products: productService,
+          keys,
+          subscriptions,
+        });
+
+        // The gateway streams raw bodies: mounted before the JSON API router.
+        deps.httpRouter.use(dataPlane.gateway.router());
         deps.httpRouter.use(
           await createRouter({
             productService,
@@ -93,23 +106,33 @@ export const apiMarketplacePlugin = createBackendPlugin({
             audit,
             catalog: deps.catalog,
             keyService: new KeyService(
-              new KeyStore(db),
+              keys,
               subscriptions,
               audit,
               deps.auditor,
+              dataPlane.evictions,
             ),
             subscriptionService: new SubscriptionService(
               subscriptions,
               productService,
               audit,
               checkoutRequiredForPaidPlans,
+              dataPlane.evictions,
             ),
+            auth: deps.auth,
+            httpAuth: deps.httpAuth,
+            ...dataPlane,
           }),
         );
-        deps.httpRouter.addAuthPolicy({
-          path: '/health',
-          allow: 'unauthenticated',
-        });
+        for (const path of [
+          '/health',
+          // The API key is the credential.
+          '/gateway',
+          // Takes the gateway's token in X-Portico-Gateway-Token: Authorization carries the key.
+          '/v1/verify/auth-request',
+        ]) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
       },
     });
   },

@@ -95,3 +95,105 @@ export type SpecVersion = {
   changes: SpecChangeItem[];
   breaking: boolean;
 };
+
+/**
+ * `POST /v1/sandbox/try`: one call to a product's sandbox on behalf of the
+ * signed-in partner. The operation is named by `operationId`, or by `method`
+ * and `path`. The key is one of the partner's sandbox keys by `keyId` (the
+ * secret never leaves the server), or a pasted `key`.
+ */
+export type SandboxTryRequest = {
+  productId: string;
+  operationId?: string;
+  method?: string;
+  path?: string;
+  pathParams?: Record<string, string>;
+  query?: Record<string, string | string[]>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  keyId?: string;
+  key?: string;
+};
+
+/** What the sandbox answered, with the request as a curl command. */
+export type SandboxTryResponse = {
+  statusCode: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** The response body as text (JSON as sent by the sandbox). */
+  body: string;
+  latencyMs: number;
+  /** Body bytes received. */
+  size: number;
+  /** The body was cut at the size limit. */
+  truncated: boolean;
+  /** The request as sent, with credentials redacted. */
+  curl: string;
+};
+
+export type UsageGranularity = 'minute' | 'hour' | 'day';
+
+/** Calls per HTTP status class. */
+export type UsageStatusClasses = {
+  '2xx': number;
+  '3xx': number;
+  '4xx': number;
+  '5xx': number;
+};
+
+/** One time bucket of one product in one environment. */
+export type UsageItem = {
+  bucketStart: string;
+  productId: string;
+  environment: 'sandbox' | 'production';
+  calls: number;
+  billableCalls: number;
+  statusClasses: UsageStatusClasses;
+  latencyP50Ms?: number;
+  latencyP99Ms?: number;
+};
+
+/** The whole period of one product in one environment, against its plan. */
+export type UsageTotal = {
+  productId: string;
+  environment: 'sandbox' | 'production';
+  plan: 'free' | 'starter' | 'enterprise';
+  calls: number;
+  billableCalls: number;
+  /** Free tier: calls allowed per month. */
+  monthlyQuota?: number;
+  /** Free tier: calls left this month. */
+  quotaRemaining?: number;
+  /** Paid tiers: calls included in the monthly price. */
+  includedCalls?: number;
+};
+
+/** `GET /v1/usage`. */
+export type UsageReport = {
+  partnerId: string;
+  from: string;
+  to: string;
+  granularity: UsageGranularity;
+  items: UsageItem[];
+  totals: UsageTotal[];
+  /** Includes the live counters of buckets not yet rolled up. */
+  live: boolean;
+};
+
+/**
+ * One entry of `GET /v1/products/{id}/operations`: enough to list, group and
+ * search an operation, without its parameters, bodies and examples.
+ */
+export type ProductOperationSummary = Pick<
+  ProductOperation,
+  'operationId' | 'method' | 'path' | 'summary' | 'tags' | 'deprecated'
+>;
+
+/**
+ * `GET /v1/products/{id}/operations`: one entry per operation, in the order
+ * and with the ids of `ProductDetail.operations`. The full operation is
+ * `GET /v1/products/{id}/operations/{operationId}`.
+ */
+export type ProductOperationIndex = {
+  items: ProductOperationSummary[];
+};

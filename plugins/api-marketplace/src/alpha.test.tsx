@@ -21,6 +21,7 @@ describe('api-marketplace alpha plugin', () => {
       'Changes',
     ],
     ['entity-content:api-marketplace/keys', '/marketplace-keys', 'Keys'],
+    ['entity-content:api-marketplace/try-it', '/marketplace-try', 'Try it'],
   ] as const)(
     '%s is a tab of marketplace API entities only',
     (id, path, title) => {

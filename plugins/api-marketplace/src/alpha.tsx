@@ -78,10 +78,23 @@ const entityKeysContent = EntityContentBlueprint.make({
   },
 });
 
+const entityTryItContent = EntityContentBlueprint.make({
+  name: 'try-it',
+  params: {
+    path: '/marketplace-try',
+    title: 'Try it',
+    filter: isMarketplaceApi,
+    loader: () =>
+      import('./components/EntityMarketplaceContent').then(m =>
+        compatWrapper(<m.EntityMarketplaceTryItContent />),
+      ),
+  },
+});
+
 /**
  * The API marketplace for the new frontend system: the API, the marketplace
- * page (with onboarding and the organisation page) and the Docs, Changes
- * and Keys tabs of marketplace API entities.
+ * page (with onboarding and the organisation page) and the Docs, Changes,
+ * Keys and Try it tabs of marketplace API entities.
  *
  * @alpha
  */
@@ -93,6 +106,7 @@ export default createFrontendPlugin({
     entityDocsContent,
     entityChangesContent,
     entityKeysContent,
+    entityTryItContent,
   ],
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,

@@ -10,6 +10,7 @@ export {
   EntityMarketplaceDocsContent,
   EntityMarketplaceChangesContent,
   EntityMarketplaceKeysContent,
+  EntityMarketplaceTryItContent,
 } from './plugin';
 export { isMarketplaceApi, getMarketplaceId } from './conditions';
 export * from './api';

@@ -35,7 +35,7 @@ export const apiMarketplacePlugin = createPlugin({
 
 /**
  * The marketplace page with its product pages below it
- * (`/products/:productId`, with `/docs` and `/changes` tabs), the onboarding
+ * (`/products/:productId`, with `/docs`, `/try` and `/changes` tabs), the onboarding
  * flow (`/onboarding`) and the organisation page (`/organization`).
  */
 export const ApiMarketplacePage = apiMarketplacePlugin.provide(
@@ -83,6 +83,22 @@ export const EntityMarketplaceKeysContent = apiMarketplacePlugin.provide(
       lazy: () =>
         import('./components/EntityMarketplaceContent').then(
           m => m.EntityMarketplaceKeysContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Try it tab for an API entity page: a form per operation, the partner's
+ * sandbox keys picked by id, the response and this request as code.
+ */
+export const EntityMarketplaceTryItContent = apiMarketplacePlugin.provide(
+  createComponentExtension({
+    name: 'EntityMarketplaceTryItContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMarketplaceContent').then(
+          m => m.EntityMarketplaceTryItContent,
         ),
     },
   }),

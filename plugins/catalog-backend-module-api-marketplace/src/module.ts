@@ -7,6 +7,7 @@ import { SpecIngester } from './ingest/SpecIngester';
 import { SpecLinter } from './lint/SpecLinter';
 import { createTextPlaceholderResolver } from './placeholder/createTextPlaceholderResolver';
 import { ApiMarketplaceProcessor } from './processor/ApiMarketplaceProcessor';
+import { PartnerEntityProvider } from './partners/PartnerEntityProvider';
 import { ApiMarketplaceEntityProvider } from './provider/ApiMarketplaceEntityProvider';
 import { readModuleOptions } from './readModuleOptions';
 import { SpecReader } from './reading/SpecReader';
@@ -19,7 +20,10 @@ import { SpecReader } from './reading/SpecReader';
  * - the `ApiMarketplaceProcessor`, which validates marketplace blocks and
  *   ingests, bundles and lints their OpenAPI specs;
  * - the `ApiMarketplaceEntityProvider` for products configured in
- *   `catalog.providers.apiMarketplace`, if any.
+ *   `catalog.providers.apiMarketplace`, if any;
+ * - the `PartnerEntityProvider`, which publishes the marketplace's partner
+ *   organisations as `Group` and `User` entities, if
+ *   `catalog.providers.apiMarketplacePartners` is set.
  *
  * @public
  */
@@ -35,8 +39,19 @@ export const catalogModuleApiMarketplace = createBackendModule({
         urlReader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger, urlReader, scheduler, lifecycle }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        urlReader,
+        scheduler,
+        lifecycle,
+        discovery,
+        auth,
+      }) {
         const options = readModuleOptions(config);
         const reader = SpecReader.fromConfig(config, {
           reader: urlReader,
@@ -63,6 +78,15 @@ export const catalogModuleApiMarketplace = createBackendModule({
         });
         if (provider) {
           catalog.addEntityProvider(provider);
+        }
+        const partnerProvider = PartnerEntityProvider.fromConfig(config, {
+          discovery,
+          auth,
+          scheduler,
+          logger,
+        });
+        if (partnerProvider) {
+          catalog.addEntityProvider(partnerProvider);
         }
       },
     });

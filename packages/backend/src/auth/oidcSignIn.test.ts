@@ -1,12 +1,14 @@
 /*
- * End-to-end proof of partner sign-in through OpenID Connect.
+ * End-to-end proof of employee and partner sign-in through OpenID Connect.
  *
  * - A real OIDC provider (panva's `oidc-provider`, ESM-only, so run as a child
  *   process: ./__testUtils__/oidcTestProvider.mjs) listens on 127.0.0.1.
- * - A real Backstage backend (`startTestBackend` with the auth plugin and the
- *   OIDC provider module) listens on a random port, with a catalog that has NO
- *   user entity for the partner. Its OIDC client is then registered at the IdP
- *   with Dynamic Client Registration, redirect URI = its /handler/frame.
+ * - A real Backstage backend (`startTestBackend` with the auth plugin and
+ *   Portico's sign-in module, ./module.ts) listens on a random port, with a
+ *   catalog that has an employee, alice@portico.example, and one published
+ *   partner member, but no entity for the other partners. Its OIDC client is
+ *   then registered at the IdP with Dynamic Client Registration, redirect
+ *   URI = its /handler/frame.
  * - The test plays the browser: it follows redirects by hand with a cookie jar,
  *   signs in and consents at the IdP, and delivers the authorization response
  *   to Backstage's /handler/frame, then calls /refresh with the session cookie.
@@ -15,8 +17,9 @@
  * exchange (client_secret_basic), ID token validation, userinfo and the refresh
  * token grant all go over HTTP.
  *
- * The OIDC and GitHub blocks of app-config.production.yaml are loaded into the
- * same backend (secrets swapped for test values), so the production resolver
+ * The OIDC and GitHub blocks and apiMarketplace.auth of
+ * app-config.production.yaml are loaded into the same backend (secrets and
+ * the company domain swapped for test values), so the production
  * configuration is what gets exercised, not a copy of it.
  */
 import { fork, ChildProcess } from 'node:child_process';
@@ -31,9 +34,8 @@ import { resolve as resolvePath } from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
-import authModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
-import authModuleGithubProvider from '@backstage/plugin-auth-backend-module-github-provider';
 import { parse as parseYaml } from 'yaml';
+import { authModulePorticoSignIn } from './module';
 
 jest.setTimeout(60_000);
 
@@ -49,8 +51,12 @@ type IdpAccount = {
   emailVerified?: boolean;
 };
 
+// The company's e-mail domain (apiMarketplace.auth.companyDomains).
+const COMPANY_DOMAIN = 'portico.example';
+
 // The IdP's subjects are deliberately unrelated to the emails: Backstage must
-// resolve the user from the verified email's local part, not from `sub`.
+// resolve the user from the verified email, not from `sub`.
+// A partner member that the catalog module has published.
 const PAT: IdpAccount = {
   email: 'pat@partner.example',
   password: 'correct horse battery staple',
@@ -64,6 +70,20 @@ const PARTNER_ALICE: IdpAccount = {
   sub: 'partner-0a11ce',
   name: 'Alice (Partner Inc.)',
 };
+// That employee.
+const EMPLOYEE_ALICE: IdpAccount = {
+  email: `alice@${COMPANY_DOMAIN}`,
+  password: 'alice-at-the-company',
+  sub: 'employee-0a11ce',
+  name: 'Alice Employee',
+};
+// A company address without a catalog user.
+const UNKNOWN_EMPLOYEE: IdpAccount = {
+  email: `mallory@${COMPANY_DOMAIN}`,
+  password: 'mallory-password',
+  sub: 'employee-3a1104',
+  name: 'Mallory',
+};
 // An account whose email the IdP has not verified.
 const UNVERIFIED: IdpAccount = {
   email: 'sam@partner.example',
@@ -74,12 +94,13 @@ const UNVERIFIED: IdpAccount = {
 };
 
 // The auth blocks of the production config, as shipped.
-const productionAuth = parseYaml(
+const productionConfig = parseYaml(
   readFileSync(
     resolvePath(__dirname, '../../../../app-config.production.yaml'),
     'utf8',
   ),
-).auth;
+);
+const productionAuth = productionConfig.auth;
 
 // ---------------------------------------------------------------------------
 // A minimal browser: raw node:http (global fetch is blocked under
@@ -228,10 +249,13 @@ function startOidcProvider(): Promise<{
         OIDC_TEST_REGISTRATION_TOKEN: REGISTRATION_TOKEN,
         OIDC_TEST_ACCOUNTS: JSON.stringify(
           Object.fromEntries(
-            [PAT, PARTNER_ALICE, UNVERIFIED].map(({ email, ...account }) => [
-              email,
-              account,
-            ]),
+            [
+              PAT,
+              PARTNER_ALICE,
+              EMPLOYEE_ALICE,
+              UNKNOWN_EMPLOYEE,
+              UNVERIFIED,
+            ].map(({ email, ...account }) => [email, account]),
           ),
         ),
       },
@@ -276,28 +300,26 @@ beforeAll(async () => {
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     prompt: 'auto',
-    signIn: {
-      resolvers: [
-        {
-          resolver: 'emailLocalPartMatchingUserEntityName',
-          dangerouslyAllowSignInWithoutUserInCatalog: true,
-        },
-      ],
-    },
   };
 
   // The production blocks, with only the deployment's secrets substituted.
   // (Their placeholders are checked in the tests below.)
   const productionOidc = productionAuth.providers.oidc.production;
   const productionGithub = productionAuth.providers.github.production;
+  // Only the company domain is the deployment's.
+  const productionSignIn = {
+    ...productionConfig.apiMarketplace.auth,
+    companyDomains: [COMPANY_DOMAIN],
+  };
 
   // 2. Backstage.
   const backend = await startTestBackend({
     features: [
       authPlugin,
-      authModuleOidcProvider,
-      authModuleGithubProvider,
-      // A catalog that knows an employee, but no partner.
+      authModulePorticoSignIn,
+      // A catalog that knows an employee, and one partner member as the
+      // catalog module publishes it (with an internal group added by hand,
+      // which must not count).
       catalogServiceMock.factory({
         entities: [
           {
@@ -305,10 +327,20 @@ beforeAll(async () => {
             kind: 'User',
             metadata: { name: 'alice', namespace: 'default' },
             spec: {
-              profile: { email: 'alice@portico.example' },
+              profile: { email: EMPLOYEE_ALICE.email },
               memberOf: ['employees'],
             },
             relations: [
+              { type: 'memberOf', targetRef: 'group:default/employees' },
+            ],
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'pat_at_partner.example', namespace: 'partners' },
+            spec: { memberOf: ['group:partners/acme-freight'] },
+            relations: [
+              { type: 'memberOf', targetRef: 'group:partners/acme-freight' },
               { type: 'memberOf', targetRef: 'group:default/employees' },
             ],
           },
@@ -320,6 +352,7 @@ beforeAll(async () => {
           // own base URL is http://localhost:<random port>, set by
           // startTestBackend's discovery.
           app: { baseUrl: 'http://localhost:3000' },
+          apiMarketplace: { auth: productionSignIn },
           auth: {
             environment: 'development',
             // The openid-client strategy keeps the PKCE verifier and state in
@@ -341,8 +374,8 @@ beforeAll(async () => {
                   clientSecret: CLIENT_SECRET,
                 },
               },
-              // Loading it validates its resolver names and options: an
-              // unknown resolver fails the backend's startup.
+              // Loading it checks that it has no signIn block, which would
+              // stop the backend's startup.
               github: {
                 production: {
                   ...productionGithub,
@@ -597,49 +630,83 @@ async function signInAndRefresh(env: string, account: IdpAccount) {
 
 // ---------------------------------------------------------------------------
 
-describe('partner sign-in through OIDC', () => {
-  it('admits a partner who is not in the catalog as user:default/pat, and refreshes the session', async () => {
-    const { signIn, refresh } = await signInAndRefresh('development', PAT);
+describe('employee and partner sign-in through OIDC', () => {
+  it('admits a partner who is not in the catalog as user:partners/<email>, owning only itself, and refreshes the session', async () => {
+    const { signIn, refresh } = await signInAndRefresh(
+      'development',
+      PARTNER_ALICE,
+    );
+    const partner = {
+      type: 'user',
+      userEntityRef: 'user:partners/alice_at_partner.example',
+      ownershipEntityRefs: ['user:partners/alice_at_partner.example'],
+    };
+    expect(signIn).toEqual(partner);
+    expect(refresh).toEqual(partner);
+  });
+
+  it('keeps alice@partner.example apart from the employee alice@portico.example, with the production blocks', async () => {
+    // Only the deployment's values were swapped for test ones, and no
+    // resolver is configured: the module's are the only ones.
+    expect(productionAuth.session?.secret).toBe('${AUTH_SESSION_SECRET}');
+    expect(productionAuth.providers.oidc.production).toEqual({
+      metadataUrl: '${AUTH_OIDC_METADATA_URL}',
+      clientId: '${AUTH_OIDC_CLIENT_ID}',
+      clientSecret: '${AUTH_OIDC_CLIENT_SECRET}',
+      prompt: 'auto',
+    });
+    expect(productionConfig.apiMarketplace.auth).toEqual({
+      companyDomains: ['${AUTH_COMPANY_DOMAIN}'],
+    });
+
+    // Same local part, outside the company: a partner identity, never the
+    // employee (the stock emailLocalPartMatchingUserEntityName resolver made
+    // this user:default/alice, with the employee's groups).
+    const partner = await signInAndRefresh('production', PARTNER_ALICE);
+    expect(partner.signIn).toEqual({
+      type: 'user',
+      userEntityRef: 'user:partners/alice_at_partner.example',
+      ownershipEntityRefs: ['user:partners/alice_at_partner.example'],
+    });
+    expect(partner.refresh).toEqual(partner.signIn);
+
+    // At the company's domain: the catalog employee, found by e-mail.
+    const employee = await signInAndRefresh('production', EMPLOYEE_ALICE);
+    const alice = {
+      type: 'user',
+      userEntityRef: 'user:default/alice',
+      ownershipEntityRefs: ['user:default/alice', 'group:default/employees'],
+    };
+    expect(employee.signIn).toEqual(alice);
+    expect(employee.refresh).toEqual(alice);
+  });
+
+  it('gives a partner member published in the catalog its partner organisation, and nothing internal', async () => {
+    const { signIn, refresh } = await signInAndRefresh('production', PAT);
     const pat = {
       type: 'user',
-      userEntityRef: 'user:default/pat',
-      ownershipEntityRefs: ['user:default/pat'],
+      userEntityRef: 'user:partners/pat_at_partner.example',
+      ownershipEntityRefs: [
+        'user:partners/pat_at_partner.example',
+        'group:partners/acme-freight',
+      ],
     };
     expect(signIn).toEqual(pat);
     expect(refresh).toEqual(pat);
   });
 
-  it('does the same with the OIDC block of app-config.production.yaml', async () => {
-    // Only the deployment's values were swapped for test ones.
-    expect(productionAuth.session?.secret).toBe('${AUTH_SESSION_SECRET}');
-    expect(productionAuth.providers.oidc.production).toMatchObject({
-      metadataUrl: '${AUTH_OIDC_METADATA_URL}',
-      clientId: '${AUTH_OIDC_CLIENT_ID}',
-      clientSecret: '${AUTH_OIDC_CLIENT_SECRET}',
-      prompt: 'auto',
-      signIn: {
-        resolvers: [
-          {
-            resolver: 'emailLocalPartMatchingUserEntityName',
-            dangerouslyAllowSignInWithoutUserInCatalog: true,
-          },
-        ],
-      },
-    });
-    const { signIn, refresh } = await signInAndRefresh('production', PAT);
-    expect(signIn.userEntityRef).toBe('user:default/pat');
-    expect(signIn.ownershipEntityRefs).toEqual(['user:default/pat']);
-    expect(refresh.userEntityRef).toBe('user:default/pat');
-  });
-
-  it('matches on the local part only: alice@partner.example becomes the catalog employee alice', async () => {
-    // What emailLocalPartMatchingUserEntityName does: a catalog User named
-    // after the local part wins, whatever the email's domain.
-    const { signIn } = await signInAndRefresh('production', PARTNER_ALICE);
-    expect(signIn).toEqual({
-      type: 'user',
-      userEntityRef: 'user:default/alice',
-      ownershipEntityRefs: ['user:default/alice', 'group:default/employees'],
+  it('refuses a company address without a catalog user', async () => {
+    const browser = new Browser();
+    const callbackUrl = await authorizeAtIdp(
+      browser,
+      'production',
+      UNKNOWN_EMPLOYEE,
+    );
+    const message = await deliverToBackstage(browser, callbackUrl);
+    expect(message.response).toBeUndefined();
+    expect(message.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: `mallory@${COMPANY_DOMAIN} is a company address, but no catalog user has it as spec.profile.email`,
     });
   });
 
@@ -730,8 +797,8 @@ describe('partner sign-in through OIDC', () => {
   });
 
   it('loads the GitHub block of app-config.production.yaml and starts its flow', async () => {
-    // No GitHub here: only that the block is accepted (resolver names and
-    // options are validated at startup) and that sign-in is sent to GitHub.
+    // No GitHub here: only that the block is accepted (a signIn block would
+    // stop the backend at startup) and that sign-in is sent to GitHub.
     const start = await new Browser().send(
       'GET',
       new URL(`${backendUrl}/api/auth/github/start?env=production`),
@@ -751,13 +818,8 @@ describe('partner sign-in through OIDC', () => {
       clientId: '${AUTH_GITHUB_CLIENT_ID}',
       clientSecret: '${AUTH_GITHUB_CLIENT_SECRET}',
     });
-    expect(productionAuth.providers.github.production.signIn).toEqual({
-      resolvers: [
-        {
-          resolver: 'usernameMatchingUserEntityName',
-          dangerouslyAllowSignInWithoutUserInCatalog: true,
-        },
-      ],
-    });
+    // No resolver configured: the module's own (catalog user by GitHub node
+    // id, else user:partners/github-<id>) is the only one.
+    expect(productionAuth.providers.github.production.signIn).toBeUndefined();
   });
 });

@@ -63,8 +63,9 @@ function slugify(name: string): string {
     .normalize('NFKD')
     .toLocaleLowerCase('en-US')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50);
+    .slice(0, 50)
+    // Trim after the cut: a slug is also a catalog entity name (no edge '-').
+    .replace(/^-+|-+$/g, '');
   return base || 'partner';
 }
 

@@ -81,6 +81,14 @@ export class SubscriptionStore {
     return rows.map(toSubscription);
   }
 
+  /** Every subscription a partner ever had, canceled ones included, oldest first. */
+  async history(partnerId: string): Promise<Subscription[]> {
+    const rows = await this.db('subscriptions')
+      .where({ partner_id: partnerId })
+      .orderBy('created_at', 'asc');
+    return rows.map(toSubscription);
+  }
+
   async liveFor(
     partnerId: string,
     productId: string,

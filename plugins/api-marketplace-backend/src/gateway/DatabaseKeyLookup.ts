@@ -1,11 +1,27 @@
 import { Knex } from 'knex';
-import { planLimits } from '@portico/plugin-api-marketplace-common';
+import { Pricing, planLimits } from '@portico/plugin-api-marketplace-common';
 import type {
   KeyLookup,
   VerifiableKey,
 } from '@portico/plugin-api-marketplace-node';
 import { toIso } from '../database/dates';
-import { ProductService } from '../products/ProductService';
+
+/** What the data plane needs to know of a published product. */
+export type GatewayProduct = {
+  pricing: Pricing;
+  /** Production upstream. */
+  baseUrl: string;
+  /** The product's own sandbox; absent means the built-in mock. */
+  sandboxUrl?: string;
+};
+
+/**
+ * Published products by id. The backend passes its `ProductService`; the
+ * standalone gateway can feed it from `GET /v1/products`.
+ */
+export interface GatewayProductSource {
+  get(productId: string): Promise<GatewayProduct | undefined>;
+}
 
 /**
  * The verifier's view of a key: one indexed read of the key, its partner and
@@ -14,7 +30,7 @@ import { ProductService } from '../products/ProductService';
 export class DatabaseKeyLookup implements KeyLookup {
   constructor(
     private readonly db: Knex,
-    private readonly products: ProductService,
+    private readonly products: GatewayProductSource,
   ) {}
 
   async findByKeyId(keyId: string): Promise<VerifiableKey | undefined> {

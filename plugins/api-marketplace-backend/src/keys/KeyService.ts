@@ -6,6 +6,7 @@ import {
   generateApiKey,
 } from '@portico/plugin-api-marketplace-node';
 import { AuditStore } from '../database/AuditStore';
+import type { KeyEvictions } from '../gateway/KeyEvictions';
 import {
   ApiKeySummary,
   KeyStore,
@@ -58,6 +59,8 @@ export class KeyService {
     private readonly subscriptions: SubscriptionStore,
     private readonly audit: AuditStore,
     private readonly auditor: AuditorService,
+    /** Tells the gateways' caches; without it only their TTL applies. */
+    private readonly evictions?: Pick<KeyEvictions, 'key'>,
   ) {}
 
   async list(partner: Partner): Promise<ApiKeySummary[]> {
@@ -185,6 +188,8 @@ export class KeyService {
         `Key '${keyId}' was changed concurrently; only active keys can be rotated`,
       );
     }
+    // The old key now has a grace end: gateways must re-read it.
+    await this.evictions?.key(keyId);
     await this.audit.append({
       partnerId: partner.id,
       actorRef,
@@ -219,6 +224,7 @@ export class KeyService {
       keyId,
       () => this.keys.revoke(partner.id, keyId),
     );
+    await this.evictions?.key(keyId);
     if (existing.status !== 'revoked') {
       await this.audit.append({
         partnerId: partner.id,

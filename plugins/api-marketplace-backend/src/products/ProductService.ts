@@ -101,6 +101,19 @@ export class ProductService {
     return this.products.get(id)?.detail;
   }
 
+  /**
+   * The product as last loaded, without waiting: for the gateway's hot path.
+   * A stale list is refreshed in the background.
+   */
+  peek(id: string): ProductDetail | undefined {
+    if (Date.now() - this.loadedAt >= this.maxAgeMs) {
+      this.ensureFresh().catch(error =>
+        this.logger.warn(`Could not refresh the products: ${error}`),
+      );
+    }
+    return this.products.get(id)?.detail;
+  }
+
   /** The bundled spec text of a product, for artifact generation. */
   async getSpecText(id: string): Promise<string | undefined> {
     await this.ensureFresh();

@@ -40,6 +40,15 @@ export const spec = {
     },
     {
       "name": "admin"
+    },
+    {
+      "name": "usage"
+    },
+    {
+      "name": "gateway"
+    },
+    {
+      "name": "sandbox"
     }
   ],
   "paths": {
@@ -175,6 +184,219 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/ProductDetail"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/products/{id}/operations": {
+      "get": {
+        "operationId": "listProductOperations",
+        "tags": [
+          "products"
+        ],
+        "summary": "The operation index of a product, small enough for specs with thousands of operations.",
+        "description": "One entry per operation, in the order and with the ids of `operations`\nin `GET /v1/products/{id}`, without parameters, bodies, responses and\nexamples. Fetch one operation in full with\n`GET /v1/products/{id}/operations/{operationId}`.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The operation index.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "operationId": {
+                            "type": "string"
+                          },
+                          "method": {
+                            "type": "string"
+                          },
+                          "path": {
+                            "type": "string"
+                          },
+                          "summary": {
+                            "type": "string"
+                          },
+                          "tags": {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            }
+                          },
+                          "deprecated": {
+                            "type": "boolean"
+                          }
+                        },
+                        "required": [
+                          "operationId",
+                          "method",
+                          "path",
+                          "tags",
+                          "deprecated"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/products/{id}/operations/{operationId}": {
+      "get": {
+        "operationId": "getProductOperation",
+        "tags": [
+          "products"
+        ],
+        "summary": "One operation of a product, exactly as in the `operations` of the product.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/productId"
+          },
+          {
+            "name": "operationId",
+            "in": "path",
+            "required": true,
+            "description": "An `operationId` of the operation index, URL-encoded.",
+            "schema": {
+              "type": "string",
+              "maxLength": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The operation with its parameters, request body and responses.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "operationId": {
+                      "type": "string"
+                    },
+                    "method": {
+                      "type": "string"
+                    },
+                    "path": {
+                      "type": "string"
+                    },
+                    "summary": {
+                      "type": "string"
+                    },
+                    "description": {
+                      "type": "string"
+                    },
+                    "tags": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "deprecated": {
+                      "type": "boolean"
+                    },
+                    "parameters": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "name": {
+                            "type": "string"
+                          },
+                          "in": {
+                            "type": "string"
+                          },
+                          "required": {
+                            "type": "boolean"
+                          },
+                          "description": {
+                            "type": "string"
+                          },
+                          "type": {
+                            "type": "string"
+                          },
+                          "example": {}
+                        },
+                        "required": [
+                          "name",
+                          "in",
+                          "required"
+                        ]
+                      }
+                    },
+                    "requestBody": {
+                      "type": "object",
+                      "properties": {
+                        "contentType": {
+                          "type": "string"
+                        },
+                        "required": {
+                          "type": "boolean"
+                        },
+                        "example": {}
+                      }
+                    },
+                    "responses": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "status": {
+                            "type": "string"
+                          },
+                          "description": {
+                            "type": "string"
+                          },
+                          "contentType": {
+                            "type": "string"
+                          },
+                          "example": {}
+                        },
+                        "required": [
+                          "status"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "operationId",
+                    "method",
+                    "path",
+                    "tags",
+                    "deprecated",
+                    "parameters",
+                    "responses"
+                  ]
                 }
               }
             }
@@ -736,6 +958,94 @@ export const spec = {
         }
       }
     },
+    "/v1/catalog/partners": {
+      "get": {
+        "operationId": "listCatalogPartners",
+        "tags": [
+          "partners"
+        ],
+        "summary": "The partner directory for the catalog (the catalog backend's service token only).",
+        "description": "Every partner, active and suspended (see `status`), with its members,\nfor the catalog module's `PartnerEntityProvider`, which publishes them\nas `Group` and `User` entities. Users and services other than\n`plugin:catalog` get 403.\n",
+        "responses": {
+          "200": {
+            "description": "The partners, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "id": {
+                            "type": "string"
+                          },
+                          "slug": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "status": {
+                            "type": "string",
+                            "enum": [
+                              "active",
+                              "suspended"
+                            ]
+                          },
+                          "members": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "userRef": {
+                                  "type": "string"
+                                },
+                                "role": {
+                                  "type": "string",
+                                  "enum": [
+                                    "owner",
+                                    "admin",
+                                    "developer",
+                                    "billing"
+                                  ]
+                                }
+                              },
+                              "required": [
+                                "userRef",
+                                "role"
+                              ]
+                            }
+                          }
+                        },
+                        "required": [
+                          "id",
+                          "slug",
+                          "name",
+                          "status",
+                          "members"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/v1/subscriptions": {
       "get": {
         "operationId": "listSubscriptions",
@@ -1206,6 +1516,388 @@ export const spec = {
         }
       }
     },
+    "/v1/usage": {
+      "get": {
+        "operationId": "getUsage",
+        "tags": [
+          "usage"
+        ],
+        "summary": "Calls, billable calls and quota of a partner over time.",
+        "description": "The caller's partner (any member role; marketplace admins may pass\n`partnerId`). Rollups from the database plus the live counters of\nminutes not rolled up yet, each minute counted once, so a call shows\nup within seconds. `from` is rounded down and `to` up to the\ngranularity; items only list buckets with calls. Totals cover\n`[from, to)`, one per product × environment with usage or an active\nsubscription; `quotaRemaining` is of the current UTC month.\n",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "description": "ISO date-time, inclusive. Default `to` minus 1 hour (minute), 1 day (hour) or 30 days (day).",
+            "schema": {
+              "type": "string",
+              "maxLength": 40
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "ISO date-time, exclusive. Default now.",
+            "schema": {
+              "type": "string",
+              "maxLength": 40
+            }
+          },
+          {
+            "name": "granularity",
+            "in": "query",
+            "description": "Default `hour`. At most 1 day of minutes, 93 days of hours, 732 days of days.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "minute",
+                "hour",
+                "day"
+              ]
+            }
+          },
+          {
+            "name": "productId",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 63
+            }
+          },
+          {
+            "name": "environment",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "sandbox",
+                "production"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/partnerIdQuery"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The usage report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UsageReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/sandbox/try": {
+      "post": {
+        "operationId": "trySandbox",
+        "tags": [
+          "sandbox"
+        ],
+        "summary": "One call to a product's sandbox for the signed-in user (try-it).",
+        "description": "The call goes through the gateway's steps: the key is verified, the\ncall is rate limited at the product's free-tier rate, counted against\nthe key's quota and metered as sandbox usage (never billable), and\nthe request is built from the operation of the spec (path parameters\nencoded, unsafe headers dropped, private hosts refused, bounded time\nand size). `keyId` picks one of the caller's partner's sandbox keys\n(the session authorises it); `key` is a pasted `sk_test_` key.\nProduction keys are refused with `error.code: live_key_refused`.\nRefusals of the key or the limit come back as the gateway's answer\n(`statusCode` 401/403/429 with a problem body), not as errors.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "productId": {
+                    "type": "string",
+                    "maxLength": 63
+                  },
+                  "operationId": {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  "method": {
+                    "type": "string",
+                    "maxLength": 16
+                  },
+                  "path": {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  "pathParams": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "number"
+                        },
+                        {
+                          "type": "boolean"
+                        }
+                      ]
+                    }
+                  },
+                  "query": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "number"
+                        },
+                        {
+                          "type": "boolean"
+                        },
+                        {
+                          "type": "array",
+                          "items": {
+                            "oneOf": [
+                              {
+                                "type": "string"
+                              },
+                              {
+                                "type": "number"
+                              },
+                              {
+                                "type": "boolean"
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
+                  },
+                  "headers": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "string"
+                    }
+                  },
+                  "body": {},
+                  "keyId": {
+                    "type": "string",
+                    "maxLength": 64
+                  },
+                  "key": {
+                    "type": "string",
+                    "maxLength": 200
+                  }
+                },
+                "required": [
+                  "productId"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What the sandbox (or the gateway) answered.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SandboxTryResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/verify": {
+      "post": {
+        "operationId": "verifyKey",
+        "tags": [
+          "gateway"
+        ],
+        "summary": "Verify, rate limit and count one call for an existing gateway (service credentials only).",
+        "description": "For gateways that proxy themselves (Kong, Envoy, NGINX, …). The call\nis verified, rate limited, counted against the quota and metered\nexactly as the Portico gateway does; it is metered as 2xx because the\nupstream status is not known here. Callers need a Backstage service\ntoken (a plugin or an `externalAccess` token); user tokens get 403.\nAlways 200: `allowed` and `status` say what to answer the partner.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "key": {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  "productId": {
+                    "type": "string",
+                    "maxLength": 63
+                  },
+                  "environment": {
+                    "type": "string",
+                    "enum": [
+                      "sandbox",
+                      "production"
+                    ]
+                  },
+                  "clientIp": {
+                    "type": "string",
+                    "maxLength": 64
+                  },
+                  "method": {
+                    "type": "string",
+                    "maxLength": 16
+                  },
+                  "path": {
+                    "type": "string",
+                    "maxLength": 8192
+                  }
+                },
+                "required": [
+                  "key",
+                  "productId"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The verdict.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VerifyResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/verify/auth-request": {
+      "get": {
+        "operationId": "verifyAuthRequest",
+        "tags": [
+          "gateway"
+        ],
+        "summary": "NGINX `auth_request` / Envoy `ext_authz` (HTTP) check of one call.",
+        "description": "The partner's key comes in `Authorization: Bearer` or `X-API-Key`\n(as the partner sent it), so the gateway's own Backstage service\ntoken goes in `X-Portico-Gateway-Token`. The product is\n`X-Portico-Product`, or the first segment after `/gateway/` in\n`X-Original-URI`. The answer is the status alone (200, or the\nproblem's 400/401/403/404/429/503) with `X-Portico-Partner`,\n`X-Portico-Key-Id`, `X-Portico-Plan`, `RateLimit-*` (and on 200 the\nsigned `X-Portico-Signature`/`-Timestamp`/`-Request-Id`) to copy\nupstream or to the partner. Verified, limited and metered like\n`POST /v1/verify`.\n",
+        "security": [],
+        "parameters": [
+          {
+            "name": "X-Portico-Gateway-Token",
+            "in": "header",
+            "description": "A Backstage service token of the calling gateway.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-API-Key",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-Portico-Product",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-Original-URI",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-Original-Method",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-Real-IP",
+            "in": "header",
+            "description": "The partner's address, for keys with an IP allow list.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "X-Portico-Environment",
+            "in": "header",
+            "description": "Serve only this environment's keys.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "sandbox",
+                "production"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Allowed; copy the X-Portico-* headers upstream."
+          },
+          "400": {
+            "$ref": "#/components/responses/ProblemResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ProblemResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ProblemResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ProblemResponse"
+          },
+          "429": {
+            "$ref": "#/components/responses/ProblemResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ProblemResponse"
+          }
+        }
+      }
+    },
     "/v1/admin/partners": {
       "get": {
         "operationId": "adminListPartners",
@@ -1334,6 +2026,16 @@ export const spec = {
             }
           }
         }
+      },
+      "ProblemResponse": {
+        "description": "A gateway problem document.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       }
     },
     "schemas": {
@@ -1348,6 +2050,10 @@ export const spec = {
               },
               "message": {
                 "type": "string"
+              },
+              "code": {
+                "type": "string",
+                "description": "A finer stable code where one exists (e.g. `live_key_refused`)."
               }
             },
             "required": [
@@ -2021,6 +2727,304 @@ export const spec = {
               "operations"
             ]
           }
+        ]
+      },
+      "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem document of the gateway; `code` is stable.",
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "number"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          },
+          "requestId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "title",
+          "status",
+          "code"
+        ]
+      },
+      "SandboxTryResponse": {
+        "type": "object",
+        "properties": {
+          "statusCode": {
+            "type": "number"
+          },
+          "headers": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "body": {
+            "type": "string"
+          },
+          "latencyMs": {
+            "type": "number"
+          },
+          "size": {
+            "type": "number"
+          },
+          "truncated": {
+            "type": "boolean"
+          },
+          "curl": {
+            "type": "string",
+            "description": "The same call through the gateway, the key as `$PORTICO_KEY`."
+          }
+        },
+        "required": [
+          "statusCode",
+          "headers",
+          "body",
+          "latencyMs",
+          "size",
+          "truncated",
+          "curl"
+        ]
+      },
+      "VerifyResult": {
+        "type": "object",
+        "properties": {
+          "allowed": {
+            "type": "boolean"
+          },
+          "status": {
+            "type": "number",
+            "description": "What the gateway should answer the partner (200 when allowed)."
+          },
+          "code": {
+            "type": "string",
+            "description": "The stable problem code when refused (`invalid_key`, `rate_limited`, …)."
+          },
+          "partnerId": {
+            "type": "string"
+          },
+          "keyId": {
+            "type": "string"
+          },
+          "plan": {
+            "type": "string",
+            "enum": [
+              "free",
+              "starter",
+              "enterprise"
+            ]
+          },
+          "environment": {
+            "type": "string",
+            "enum": [
+              "sandbox",
+              "production"
+            ]
+          },
+          "rateLimit": {
+            "type": "object",
+            "properties": {
+              "limit": {
+                "type": "number"
+              },
+              "remaining": {
+                "type": "number"
+              },
+              "reset": {
+                "type": "number",
+                "description": "Seconds."
+              }
+            },
+            "required": [
+              "limit",
+              "remaining",
+              "reset"
+            ]
+          },
+          "retryAfter": {
+            "type": "number",
+            "description": "Seconds",
+            "when rate limited.": null
+          },
+          "upstreamHeaders": {
+            "type": "object",
+            "description": "When allowed, the signed X-Portico-* headers to send upstream.",
+            "additionalProperties": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "allowed",
+          "status"
+        ]
+      },
+      "UsageStatusClasses": {
+        "type": "object",
+        "properties": {
+          "2xx": {
+            "type": "number"
+          },
+          "3xx": {
+            "type": "number"
+          },
+          "4xx": {
+            "type": "number"
+          },
+          "5xx": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "2xx",
+          "3xx",
+          "4xx",
+          "5xx"
+        ]
+      },
+      "UsageItem": {
+        "type": "object",
+        "properties": {
+          "bucketStart": {
+            "type": "string"
+          },
+          "productId": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string",
+            "enum": [
+              "sandbox",
+              "production"
+            ]
+          },
+          "calls": {
+            "type": "number"
+          },
+          "billableCalls": {
+            "type": "number"
+          },
+          "statusClasses": {
+            "$ref": "#/components/schemas/UsageStatusClasses"
+          },
+          "latencyP50Ms": {
+            "type": "number"
+          },
+          "latencyP99Ms": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "bucketStart",
+          "productId",
+          "environment",
+          "calls",
+          "billableCalls",
+          "statusClasses"
+        ]
+      },
+      "UsageTotal": {
+        "type": "object",
+        "properties": {
+          "productId": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string",
+            "enum": [
+              "sandbox",
+              "production"
+            ]
+          },
+          "plan": {
+            "type": "string",
+            "enum": [
+              "free",
+              "starter",
+              "enterprise"
+            ]
+          },
+          "calls": {
+            "type": "number"
+          },
+          "billableCalls": {
+            "type": "number"
+          },
+          "monthlyQuota": {
+            "type": "number"
+          },
+          "quotaRemaining": {
+            "type": "number"
+          },
+          "includedCalls": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "productId",
+          "environment",
+          "plan",
+          "calls",
+          "billableCalls"
+        ]
+      },
+      "UsageReport": {
+        "type": "object",
+        "properties": {
+          "partnerId": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "granularity": {
+            "type": "string",
+            "enum": [
+              "minute",
+              "hour",
+              "day"
+            ]
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/UsageItem"
+            }
+          },
+          "totals": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/UsageTotal"
+            }
+          },
+          "live": {
+            "type": "boolean",
+            "description": "The live counters were read (false while the usage store is unreachable)."
+          }
+        },
+        "required": [
+          "partnerId",
+          "from",
+          "to",
+          "granularity",
+          "items",
+          "totals",
+          "live"
         ]
       }
     },

@@ -1,15 +1,21 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuditStore } from '../database/AuditStore';
 import { PartnerStore } from '../database/PartnerStore';
+import type { KeyEvictions } from '../gateway/KeyEvictions';
 import { ApiRouter } from './ApiRouter';
 import { CallerResolver } from './CallerResolver';
 
 /** The marketplace admin console's endpoints. */
 export function bindAdminRoutes(
   router: ApiRouter,
-  deps: { callers: CallerResolver; partners: PartnerStore; audit: AuditStore },
+  deps: {
+    callers: CallerResolver;
+    partners: PartnerStore;
+    audit: AuditStore;
+    evictions: Pick<KeyEvictions, 'partner'>;
+  },
 ) {
-  const { callers, partners, audit } = deps;
+  const { callers, partners, audit, evictions } = deps;
   const requireAdmin = async (
     req: Parameters<CallerResolver['resolve']>[0],
   ) => {
@@ -29,6 +35,7 @@ export function bindAdminRoutes(
     if (!partner)
       throw new NotFoundError(`No partner with id '${req.params.id}'`);
     await partners.setStatus(partner.id, req.body.status);
+    await evictions.partner(partner.id);
     await audit.append({
       partnerId: partner.id,
       actorRef: caller.userRef,

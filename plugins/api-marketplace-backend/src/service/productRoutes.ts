@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { ArtifactService } from '../artifacts/ArtifactService';
 import { SpecHistoryStore } from '../database/SpecHistoryStore';
+import { findOperation, operationIndexOf } from '../products/operationIndex';
 import { ProductService } from '../products/ProductService';
 import { ApiRouter } from './ApiRouter';
 
@@ -30,6 +31,24 @@ export function bindProductRoutes(
 
   router.get('/v1/products/:id', async (req, res) => {
     res.json(await requireProduct(req.params.id));
+  });
+
+  // The Docs view lists thousands of operations from this small index and
+  // fetches one operation in full only when it is opened.
+  router.get('/v1/products/:id/operations', async (req, res) => {
+    const product = await requireProduct(req.params.id);
+    res.json({ items: operationIndexOf(product) });
+  });
+
+  router.get('/v1/products/:id/operations/:operationId', async (req, res) => {
+    const { id, operationId } = req.params;
+    const operation = findOperation(await requireProduct(id), operationId);
+    if (!operation) {
+      throw new NotFoundError(
+        `Product '${id}' has no operation '${operationId}'`,
+      );
+    }
+    res.json(operation);
   });
 
   router.get('/v1/products/:id/changes', async (req, res) => {

@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { PlanId, planIds } from '@portico/plugin-api-marketplace-common';
 import { AuditStore } from '../database/AuditStore';
+import type { KeyEvictions } from '../gateway/KeyEvictions';
 import { Partner } from '../database/PartnerStore';
 import {
   Subscription,
@@ -29,6 +30,8 @@ export class SubscriptionService {
     private readonly products: ProductService,
     private readonly audit: AuditStore,
     private readonly activation: PlanActivation,
+    /** Plans and limits live in the gateways' key caches. */
+    private readonly evictions?: Pick<KeyEvictions, 'partner'>,
   ) {}
 
   list(partner: Partner): Promise<Subscription[]> {
@@ -62,6 +65,7 @@ export class SubscriptionService {
       // The unique live subscription index lost a race with a concurrent request.
       throw new ConflictError(`Already subscribed to '${productId}'`, error);
     }
+    await this.evictions?.partner(partner.id);
     await this.audit.append({
       partnerId: partner.id,
       actorRef,
@@ -87,6 +91,7 @@ export class SubscriptionService {
       plan,
       status: this.activation.statusFor(plan),
     }))!;
+    await this.evictions?.partner(partner.id);
     await this.audit.append({
       partnerId: partner.id,
       actorRef,
@@ -108,6 +113,7 @@ export class SubscriptionService {
     if (!existing || existing.status === 'canceled')
       throw new NotFoundError(`No subscription with id '${id}'`);
     await this.subscriptions.update(partner.id, id, { status: 'canceled' });
+    await this.evictions?.partner(partner.id);
     await this.audit.append({
       partnerId: partner.id,
       actorRef,

@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Where a key may be used: the sandbox or production traffic. */
 export type KeyEnvironment = 'sandbox' | 'production';
@@ -32,8 +32,10 @@ function randomBase62(length: number): string {
 }
 
 function checksumOf(payload: string): string {
-  const digest = createHash('sha256').update(payload).digest();
-  let value = digest.readUInt32BE(0) * 256 + digest[4];
+  // One-shot hash; the digest's bytes as latin1 characters, no Buffer.
+  const digest = hash('sha256', payload, 'latin1');
+  let value = 0;
+  for (let i = 0; i < 5; i++) value = value * 256 + digest.charCodeAt(i);
   let out = '';
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {
     out = ALPHABET[value % 62] + out;
@@ -81,27 +83,53 @@ export function generateApiKey(environment: KeyEnvironment): GeneratedApiKey {
   };
 }
 
+/** What the shape of a key tells, before its checksum is checked. */
+export interface ParsedApiKey {
+  keyId: string;
+  environment: KeyEnvironment;
+}
+
+/**
+ * The key id and environment of a well-formed key, without checking its
+ * checksum or hashing it: for callers that compare the key's full hash with a
+ * stored one anyway (a key whose hash matches has a valid checksum), and
+ * check the checksum with `apiKeyChecksumValid` before any storage lookup.
+ */
+export function parseApiKey(presented: string): ParsedApiKey | undefined {
+  if (typeof presented !== 'string' || presented.length > 128) {
+    return undefined;
+  }
+  const match = BODY.exec(presented);
+  if (!match) return undefined;
+  return {
+    keyId: match[2],
+    environment: match[1] === 'live' ? 'production' : 'sandbox',
+  };
+}
+
+/** True when the checksum inside a well-formed key matches its payload. */
+export function apiKeyChecksumValid(presented: string): boolean {
+  const split = presented.length - CHECKSUM_LENGTH;
+  const expected = checksumOf(presented.slice(0, split));
+  return timingSafeEqual(
+    Buffer.from(expected, 'latin1'),
+    Buffer.from(presented.slice(split), 'latin1'),
+  );
+}
+
 /**
  * Checks the shape and checksum of a presented key without any storage
  * lookup, so typos and garbage are rejected at no cost. Returns undefined for
  * anything that is not a well-formed key.
  */
 export function decodeApiKey(presented: string): DecodedApiKey | undefined {
-  if (typeof presented !== 'string' || presented.length > 128) {
-    return undefined;
-  }
-  const match = BODY.exec(presented);
-  if (!match) {
-    return undefined;
-  }
-  const [, env, keyId, , checksum] = match;
-  const expected = checksumOf(presented.slice(0, -CHECKSUM_LENGTH));
-  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(checksum))) {
+  const parsed = parseApiKey(presented);
+  if (!parsed || !apiKeyChecksumValid(presented)) {
     return undefined;
   }
   return {
-    keyId,
-    environment: env === 'live' ? 'production' : 'sandbox',
+    keyId: parsed.keyId,
+    environment: parsed.environment,
     hash: hashApiKey(presented),
   };
 }

@@ -33,28 +33,41 @@ export class FailoverRateLimiter implements RateLimiter {
     return this.degraded;
   }
 
-  async check(request: LimitRequest): Promise<LimitDecision> {
+  check(request: LimitRequest): Promise<LimitDecision> {
     if (this.degraded && Date.now() < this.degradedUntil) {
       return this.fallback.check(request);
     }
-    try {
-      const decision = await this.primary.check(request);
-      if (this.degraded) {
-        this.degraded = false;
-        this.options.logger?.info(
-          'Rate limiter back on Redis: limits and quotas are shared across instances again',
-        );
-      }
-      return decision;
-    } catch (error) {
-      if (!this.degraded) {
-        this.degraded = true;
-        this.options.logger?.warn(
-          `Rate limiter cannot reach Redis, falling back to single-instance limits: ${error}`,
-        );
-      }
-      this.degradedUntil = Date.now() + this.retryAfterMs;
-      return this.fallback.check(request);
+    // Plain promise callbacks, not an async function: this runs per call.
+    return this.primary
+      .check(request)
+      .then(this.onPrimaryDecision, error =>
+        this.onPrimaryError(error, request),
+      );
+  }
+
+  private readonly onPrimaryDecision = (
+    decision: LimitDecision,
+  ): LimitDecision => {
+    if (this.degraded) {
+      this.degraded = false;
+      this.options.logger?.info(
+        'Rate limiter back on Redis: limits and quotas are shared across instances again',
+      );
     }
+    return decision;
+  };
+
+  private onPrimaryError(
+    error: unknown,
+    request: LimitRequest,
+  ): Promise<LimitDecision> {
+    if (!this.degraded) {
+      this.degraded = true;
+      this.options.logger?.warn(
+        `Rate limiter cannot reach Redis, falling back to single-instance limits: ${error}`,
+      );
+    }
+    this.degradedUntil = Date.now() + this.retryAfterMs;
+    return this.fallback.check(request);
   }
 }

@@ -46,10 +46,11 @@ export class InMemoryRateLimiter implements RateLimiter {
     const params = gcraParams(request);
     const hasQuota = params.quota >= 0;
     if (params.intervalUs === 0) {
-      return decisionFromReply(NO_RATE_REPLY, at, false, hasQuota);
+      return decisionFromReply(NO_RATE_REPLY, 0, at, false, hasQuota);
     }
     return decisionFromReply(
       this.admit(request, at),
+      0,
       at,
       this.shared,
       hasQuota,

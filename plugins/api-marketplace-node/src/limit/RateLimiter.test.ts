@@ -6,7 +6,7 @@ import { monthOf, quotaKey, rateKey, usageKey } from '../keyspace';
 import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';
 import { InMemoryRateLimiter } from './InMemoryRateLimiter';
 import { RedisRateLimiter } from './RedisRateLimiter';
-import type { LimitRequest, RateLimiter } from './types';
+import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 
 // Leave nothing behind in the shared Redis.
 afterAll(deleteTestKeys);
@@ -254,5 +254,246 @@ describe('RedisRateLimiter storage', () => {
       await redis.pttl(rateKey(prefix, 'partner-a', 'key1', 'tracking')),
     ).toBeGreaterThan(0);
     await client.quit();
+  });
+});
+
+describe('RedisRateLimiter under concurrency, on the real clock, across two instances', () => {
+  const clients: Array<ReturnType<typeof createGatewayRedis>> = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map(client => client.quit()));
+  });
+
+  async function replicas(prefix: string): Promise<RedisRateLimiter[]> {
+    const created = [
+      createGatewayRedis(testRedisUrl()),
+      createGatewayRedis(testRedisUrl()),
+    ];
+    clients.push(...created);
+    await Promise.all(created.map(client => waitForRedis(client)));
+    return created.map(client => new RedisRateLimiter(client, { prefix }));
+  }
+
+  /** `callers` concurrent loops, alternating replicas, until `stop()`. */
+  async function hammer(
+    limiters: RateLimiter[],
+    callers: number,
+    request: LimitRequest,
+    stop: (decision: LimitDecision) => boolean,
+  ) {
+    const decisions: LimitDecision[][] = Array.from(
+      { length: callers },
+      () => [],
+    );
+    await Promise.all(
+      decisions.map(async (own, caller) => {
+        const limiter = limiters[caller % limiters.length];
+        for (;;) {
+          const decision = await limiter.check(request);
+          own.push(decision);
+          if (stop(decision)) return;
+        }
+      }),
+    );
+    return decisions;
+  }
+
+  it('admits burst + rate × window (±5%) to 200 callers at 20/s for 3 s', async () => {
+    const limiters = await replicas(testPrefix());
+    const request = { ...base, keyId: 'hot', ratePerSecond: 20 };
+    const started = Date.now();
+    const deadline = started + 3_000;
+    const decisions = await hammer(
+      limiters,
+      200,
+      request,
+      () => Date.now() >= deadline,
+    );
+    const all = decisions.flat();
+    const allowed = all.filter(d => d.allowed);
+    // Admissions are decided on the calls' own clock values: the window is
+    // from the first call to the last one made before the deadline.
+    const window = all.reduce((last, d) => Math.max(last, d.at), 0) - started;
+    const expected = 20 + (20 * window) / 1000;
+    expect(window).toBeGreaterThan(2_900);
+    expect(Math.abs(allowed.length - expected)).toBeLessThanOrEqual(
+      expected * 0.05,
+    );
+    // Both replicas admitted calls: the limit is shared, not per replica.
+    const byReplica = [0, 1].map(
+      r =>
+        decisions
+          .filter((_, c) => c % 2 === r)
+          .flat()
+          .filter(d => d.allowed).length,
+    );
+    expect(byReplica[0]).toBeGreaterThan(0);
+    expect(byReplica[1]).toBeGreaterThan(0);
+    expect(all.length).toBeGreaterThan(allowed.length * 5); // really hammered
+  });
+
+  it('passes exactly the monthly quota to 200 callers on two replicas, then refuses every call', async () => {
+    const prefix = testPrefix();
+    const limiters = await replicas(prefix);
+    const request = {
+      ...base,
+      keyId: 'free',
+      ratePerSecond: 100_000,
+      hardMonthlyQuota: 487, // not a multiple of the callers per replica
+    };
+    const decisions = await hammer(limiters, 200, request, d => !d.allowed);
+    const all = decisions.flat();
+    expect(all.filter(d => d.allowed)).toHaveLength(487);
+    // Every caller stopped at its first refusal, and that was the quota.
+    for (const own of decisions) {
+      expect(own[own.length - 1]).toMatchObject({
+        allowed: false,
+        reason: 'quota_exceeded',
+        limit: 487,
+        remaining: 0,
+      });
+    }
+    // The next call, on either replica, is refused too.
+    for (const limiter of limiters) {
+      expect(await limiter.check(request)).toMatchObject({
+        allowed: false,
+        reason: 'quota_exceeded',
+      });
+    }
+    const redis = new Redis(testRedisUrl());
+    const month = monthOf(Date.now()).id;
+    expect(
+      await redis.get(
+        quotaKey(prefix, 'partner-a', 'tracking', 'production', month),
+      ),
+    ).toBe('487');
+    await redis.quit();
+  });
+});
+
+describe('RedisRateLimiter micro-batching', () => {
+  const clients: Array<ReturnType<typeof createGatewayRedis>> = [];
+  const redis = new Redis(testRedisUrl());
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map(client => client.quit()));
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  async function limiter(
+    prefix: string,
+    options: { maxBatch?: number; maxInFlight?: number } = {},
+  ) {
+    const client = createGatewayRedis(testRedisUrl());
+    clients.push(client);
+    await waitForRedis(client);
+    return {
+      client,
+      limiter: new RedisRateLimiter(client, { prefix, ...options }),
+    };
+  }
+
+  it('decides the calls of one batch one by one, in call order', async () => {
+    const { client, limiter: batched } = await limiter(testPrefix());
+    const send = jest.spyOn(client, 'sendCommand');
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      batched.check({
+        ...base,
+        keyId: i % 3 === 2 ? 'other' : 'key1',
+        ratePerSecond: 5,
+        now: T0,
+      }),
+    );
+    const decisions = await Promise.all(calls);
+    expect(send).toHaveBeenCalledTimes(1); // one EVALSHA for all 30
+    const key1 = decisions.filter((_, i) => i % 3 !== 2);
+    const other = decisions.filter((_, i) => i % 3 === 2);
+    // Per key, the first 5 calls made are the ones admitted, with
+    // remaining counting down in that order.
+    expect(key1.map(d => d.allowed)).toEqual([
+      ...Array(5).fill(true),
+      ...Array(15).fill(false),
+    ]);
+    expect(key1.slice(0, 5).map(d => d.remaining)).toEqual([4, 3, 2, 1, 0]);
+    expect(other.map(d => d.allowed)).toEqual([
+      ...Array(5).fill(true),
+      ...Array(5).fill(false),
+    ]);
+  });
+
+  it('sends the calls that arrive during a round trip together in the next one, in order', async () => {
+    const { client, limiter: batched } = await limiter(testPrefix());
+    const send = jest.spyOn(client, 'sendCommand');
+    const request = { ...base, ratePerSecond: 10, now: T0 };
+    const first = Array.from({ length: 4 }, () => batched.check(request));
+    // Two more event-loop turns while the first batch is out.
+    await new Promise(resolve => setImmediate(resolve));
+    const second = Array.from({ length: 4 }, () => batched.check(request));
+    await new Promise(resolve => setImmediate(resolve));
+    const third = Array.from({ length: 4 }, () => batched.check(request));
+    const decisions = await Promise.all([...first, ...second, ...third]);
+    expect(send.mock.calls.length).toBeLessThan(3);
+    expect(decisions.map(d => d.remaining)).toEqual([
+      9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0,
+    ]);
+    expect(decisions.map(d => d.allowed)).toEqual([
+      ...Array(10).fill(true),
+      false,
+      false,
+    ]);
+  });
+
+  it('gives the same decisions and leaves the same state as one call per script run', async () => {
+    // A reproducible mix of keys, products, quotas and clock steps.
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const requests: LimitRequest[] = [];
+    let now = T0 + 1_000;
+    for (let i = 0; i < 400; i++) {
+      now += Math.floor(random() * 40);
+      const key = Math.floor(random() * 3);
+      requests.push({
+        ...base,
+        keyId: `key${key}`,
+        productId: random() < 0.7 ? 'tracking' : 'routing',
+        // Bursts of 30 s: no rate key expires in Redis while the test runs.
+        ratePerSecond: [2, 5, 1][key],
+        burst: [60, 150, 30][key],
+        hardMonthlyQuota: key === 1 ? 60 : undefined,
+        now,
+      });
+    }
+    const batchedPrefix = testPrefix();
+    const singlePrefix = testPrefix();
+    const { limiter: batched } = await limiter(batchedPrefix, { maxBatch: 50 });
+    const { limiter: single } = await limiter(singlePrefix, { maxBatch: 1 });
+
+    // All at once (8 batches of 50) versus strictly one after the other.
+    const together = await Promise.all(requests.map(r => batched.check(r)));
+    const oneByOne = [];
+    for (const request of requests) oneByOne.push(await single.check(request));
+    expect(together).toEqual(oneByOne);
+    expect(together.filter(d => d.allowed).length).toBeGreaterThan(50);
+    expect(together.some(d => d.reason === 'rate_limited')).toBe(true);
+    expect(together.some(d => d.reason === 'quota_exceeded')).toBe(true);
+
+    // Same values in Redis: TATs, quota counters, usage buckets.
+    const snapshot = async (prefix: string) => {
+      const keys = (await redis.keys(`${prefix}*`)).sort();
+      const out: Record<string, unknown> = {};
+      for (const key of keys) {
+        const name = key.slice(prefix.length);
+        out[name] =
+          (await redis.type(key)) === 'hash'
+            ? await redis.hgetall(key)
+            : await redis.get(key);
+        out[`${name} expires`] = (await redis.pttl(key)) > 0;
+      }
+      return out;
+    };
+    expect(await snapshot(batchedPrefix)).toEqual(await snapshot(singlePrefix));
   });
 });

@@ -9,22 +9,37 @@ import {
   rateKey,
   usageKey,
 } from '../keyspace';
-import {
-  LimitReply,
-  NO_RATE_REPLY,
-  decisionFromReply,
-  gcraParams,
-} from './gcra';
+import type { KeyEnvironment } from '../keys';
+import { LruCache } from '../verify/LruCache';
+import { NO_RATE_REPLY, decisionFromReply, gcraParams } from './gcra';
 import { LIMITER_SCRIPT } from './limiterScript';
 import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 
+/** One call waiting for its batch. */
 interface Pending {
-  keys: string[];
-  args: number[];
+  rateKey: string;
+  quotaKey: string;
+  usageKey: string;
   at: number;
-  hasQuota: boolean;
+  intervalUs: number;
+  burst: number;
+  quota: number;
+  quotaEnd: number;
   resolve(decision: LimitDecision): void;
   reject(error: unknown): void;
+}
+
+/** The Redis key names of one key × product × environment, reused across calls. */
+interface KeyNames {
+  partnerId: string;
+  keyId: string;
+  productId: string;
+  environment: KeyEnvironment;
+  rate: string;
+  month: string;
+  quota: string;
+  minute: number;
+  usage: string;
 }
 
 export interface RedisRateLimiterOptions {
@@ -32,15 +47,28 @@ export interface RedisRateLimiterOptions {
   now?: () => number;
   /** Most calls per script run. Default 128. */
   maxBatch?: number;
+  /**
+   * Script runs awaiting their reply at once; calls that arrive meanwhile
+   * wait and go together in the next run. Default 1: each round trip admits
+   * everything that arrived during the previous one. Unlimited (`Infinity`)
+   * sends every event-loop turn's calls at once.
+   */
+  maxInFlight?: number;
 }
 
 /**
  * Rate, quota and billable counting shared by every replica, in one round
- * trip per call. The calls that arrive in the same event-loop turn (every
- * request parsed from the sockets that were readable together) are admitted
- * by one EVALSHA: one command for Redis to parse and one script run instead
- * of one per call, which is most of the limiter's cost on both sides. It
- * adds no waiting: the batch goes out at the end of the current turn. On a
+ * trip per call.
+ *
+ * Calls are micro-batched: the ones that arrive in the same event-loop turn
+ * (every request parsed from the sockets that were readable together), and
+ * while a previous batch is still on its way to Redis and back, are
+ * admitted by one EVALSHA that decides them one by one, in arrival order.
+ * One command for Redis to parse and one script run instead of one per call,
+ * which is most of the limiter's cost on both sides, with the same
+ * decisions as single calls. When Redis is idle a call is sent at the end
+ * of the turn it arrived in; under load it waits at most one round trip, and
+ * batches grow with the load instead of the number of round trips. On a
  * Redis Cluster, batches are per partner (all of a partner's keys share a
  * slot); elsewhere any calls can share one.
  */
@@ -48,8 +76,13 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly maxBatch: number;
+  private readonly maxInFlight: number;
   private readonly perPartner: boolean;
+  /** Enough for the keys active at once; the coldest are forgotten first. */
+  private readonly names = new LruCache<KeyNames>(50_000);
   private batches = new Map<string, Pending[]>();
+  private waiting = 0;
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(
@@ -58,7 +91,8 @@ export class RedisRateLimiter implements RateLimiter {
   ) {
     this.prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
     this.now = options.now ?? Date.now;
-    this.maxBatch = options.maxBatch ?? 128;
+    this.maxBatch = Math.max(1, options.maxBatch ?? 128);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.perPartner = (client as { isCluster?: boolean }).isCluster === true;
     void LIMITER_SCRIPT.load(client);
   }
@@ -66,86 +100,154 @@ export class RedisRateLimiter implements RateLimiter {
   check(request: LimitRequest): Promise<LimitDecision> {
     const at = Math.floor(request.now ?? this.now());
     const params = gcraParams(request);
-    const hasQuota = params.quota >= 0;
     if (params.intervalUs === 0) {
       return Promise.resolve(
-        decisionFromReply(NO_RATE_REPLY, at, false, hasQuota),
+        decisionFromReply(NO_RATE_REPLY, 0, at, false, params.quota >= 0),
       );
     }
-    const month = monthOf(at);
-    const { partnerId, productId, environment } = request;
+    const names = this.namesOf(request, at);
     return new Promise((resolve, reject) => {
       const pending: Pending = {
-        keys: [
-          rateKey(this.prefix, partnerId, request.keyId, productId),
-          quotaKey(this.prefix, partnerId, productId, environment, month.id),
-          usageKey(
-            this.prefix,
-            partnerId,
-            productId,
-            environment,
-            minuteStart(at),
-          ),
-        ],
-        args: [
-          at,
-          params.intervalUs,
-          params.burst,
-          params.quota,
-          month.endMs,
-          month.endMs + QUOTA_GRACE_MS,
-        ],
+        rateKey: names.rate,
+        quotaKey: names.quota,
+        usageKey: names.usage,
         at,
-        hasQuota,
+        intervalUs: params.intervalUs,
+        burst: params.burst,
+        quota: params.quota,
+        quotaEnd: monthOf(at).endMs,
         resolve,
         reject,
       };
-      const group = this.perPartner ? partnerId : '';
-      const batch = this.batches.get(group);
-      if (batch) batch.push(pending);
-      else this.batches.set(group, [pending]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.flush);
+      const group = this.perPartner ? request.partnerId : '';
+      let batch = this.batches.get(group);
+      if (batch === undefined) {
+        batch = [];
+        this.batches.set(group, batch);
+      }
+      batch.push(pending);
+      this.waiting++;
+      if (batch.length >= this.maxBatch) {
+        // Full: no point waiting for a reply to send it.
+        this.batches.delete(group);
+        this.waiting -= batch.length;
+        this.run(batch);
+      } else {
+        this.schedule();
       }
     });
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.waiting === 0) return;
+    if (this.inFlight >= this.maxInFlight) return; // sent when a reply comes
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
   private readonly flush = () => {
     this.scheduled = false;
+    if (this.waiting === 0) return;
     const batches = this.batches;
     this.batches = new Map();
-    for (const batch of batches.values()) {
-      for (let i = 0; i < batch.length; i += this.maxBatch) {
-        void this.run(batch.slice(i, i + this.maxBatch));
-      }
-    }
+    this.waiting = 0;
+    for (const batch of batches.values()) this.run(batch);
   };
 
-  private async run(calls: Pending[]): Promise<void> {
-    const keys: string[] = [];
-    const args: number[] = [USAGE_BUCKET_TTL_SECONDS, calls.length];
-    for (const call of calls) {
-      keys.push(...call.keys);
-      args.push(...call.args);
+  /** Key names depend on the month and minute: rebuilt when those change. */
+  private namesOf(request: LimitRequest, at: number): KeyNames {
+    const { partnerId, keyId, productId, environment } = request;
+    const id = `${keyId}\u0000${productId}\u0000${partnerId}\u0000${environment}`;
+    let names = this.names.get(id);
+    if (names === undefined) {
+      names = {
+        partnerId,
+        keyId,
+        productId,
+        environment,
+        rate: rateKey(this.prefix, partnerId, keyId, productId),
+        month: '',
+        quota: '',
+        minute: -1,
+        usage: '',
+      };
+      this.names.set(id, names);
     }
-    let reply: number[];
-    try {
-      reply = (await LIMITER_SCRIPT.run(this.client, keys, args)) as number[];
-    } catch (error) {
-      for (const call of calls) call.reject(error);
-      return;
-    }
-    for (let i = 0; i < calls.length; i++) {
-      const call = calls[i];
-      call.resolve(
-        decisionFromReply(
-          reply.slice(i * 6, i * 6 + 6) as LimitReply,
-          call.at,
-          true,
-          call.hasQuota,
-        ),
+    const minute = minuteStart(at);
+    if (names.minute !== minute) {
+      const month = monthOf(at).id;
+      if (names.month !== month) {
+        names.month = month;
+        names.quota = quotaKey(
+          this.prefix,
+          partnerId,
+          productId,
+          environment,
+          month,
+        );
+      }
+      names.minute = minute;
+      names.usage = usageKey(
+        this.prefix,
+        partnerId,
+        productId,
+        environment,
+        minute,
       );
+    }
+    return names;
+  }
+
+  private run(calls: Pending[]): void {
+    const n = calls.length;
+    const keys = new Array<string>(n * 3);
+    const args = new Array<number>(3 + n * 5);
+    args[0] = USAGE_BUCKET_TTL_SECONDS;
+    args[1] = n;
+    args[2] = QUOTA_GRACE_MS;
+    for (let i = 0; i < n; i++) {
+      const call = calls[i];
+      keys[i * 3] = call.rateKey;
+      keys[i * 3 + 1] = call.quotaKey;
+      keys[i * 3 + 2] = call.usageKey;
+      const a = 3 + i * 5;
+      args[a] = call.at;
+      args[a + 1] = call.intervalUs;
+      args[a + 2] = call.burst;
+      args[a + 3] = call.quota;
+      args[a + 4] = call.quotaEnd;
+    }
+    this.inFlight++;
+    LIMITER_SCRIPT.run(this.client, keys, args).then(
+      reply => {
+        this.inFlight--;
+        const values = reply as number[];
+        for (let i = 0; i < n; i++) {
+          const call = calls[i];
+          call.resolve(
+            decisionFromReply(values, i * 6, call.at, true, call.quota >= 0),
+          );
+        }
+        this.schedule();
+      },
+      error => {
+        this.inFlight--;
+        for (const call of calls) call.reject(error);
+        // The calls queued behind a failed round trip would most likely
+        // wait for a timeout of their own: fail them now too, so that a
+        // fallback limiter takes over at once.
+        this.rejectWaiting(error);
+      },
+    );
+  }
+
+  private rejectWaiting(error: unknown): void {
+    if (this.waiting === 0) return;
+    const batches = this.batches;
+    this.batches = new Map();
+    this.waiting = 0;
+    for (const batch of batches.values()) {
+      for (const call of batch) call.reject(error);
     }
   }
 }

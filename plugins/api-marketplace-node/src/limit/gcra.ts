@@ -29,27 +29,31 @@ export function gcraParams(request: LimitRequest): GcraParams {
   };
 }
 
-/** The reply both implementations produce: [allowed, reason, limit, remaining, resetMs, retryAfterMs]. */
+/**
+ * The reply both implementations produce: [allowed, reason, limit, remaining,
+ * resetMs, retryAfterMs]; the Redis script returns one after the other per call.
+ */
 export type LimitReply = [number, number, number, number, number, number];
 
 const REASONS = [undefined, 'rate_limited', 'quota_exceeded'] as const;
 
 export function decisionFromReply(
-  reply: LimitReply,
+  reply: LimitReply | readonly number[],
+  offset: number,
   at: number,
   billableCounted: boolean,
   hasQuota: boolean,
 ): LimitDecision {
-  const allowed = reply[0] === 1;
+  const allowed = reply[offset] === 1;
   return {
     allowed,
-    reason: REASONS[reply[1]],
-    limit: reply[2],
-    remaining: Math.max(0, reply[3]),
-    resetSeconds: Math.max(0, Math.ceil(reply[4] / 1000)),
+    reason: REASONS[reply[offset + 1]],
+    limit: reply[offset + 2],
+    remaining: Math.max(0, reply[offset + 3]),
+    resetSeconds: Math.max(0, Math.ceil(reply[offset + 4] / 1000)),
     retryAfterSeconds: allowed
       ? undefined
-      : Math.max(1, Math.ceil(reply[5] / 1000)),
+      : Math.max(1, Math.ceil(reply[offset + 5] / 1000)),
     at,
     billableCounted: allowed && billableCounted,
     hasQuota,

@@ -9,7 +9,7 @@ import { InMemoryUsageStore } from './InMemoryUsageStore';
 import { RedisUsageStore } from './RedisUsageStore';
 import { testRedisUrl } from './testRedis';
 import { UsageMeter } from './UsageMeter';
-import type { MeteredCall } from './usageTypes';
+import type { MeterBatch, MeteredCall } from './usageTypes';
 
 // Leave nothing behind in the shared Redis.
 afterAll(deleteTestKeys);
@@ -403,5 +403,35 @@ describe('UsageMeter embedded (in-memory)', () => {
     expect(usage.quotaUsed('partner-a', 'tracking', 'production', MINUTE)).toBe(
       2,
     );
+  });
+
+  it('never changes a sealed batch: calls after a flush go into new rows', async () => {
+    const batches: MeterBatch[][] = [];
+    const meter = new UsageMeter({
+      sink: {
+        async apply(sent) {
+          // What was sent, as it was when sent.
+          batches.push(structuredClone([...sent]));
+          return sent.map(() => false); // keep them queued: still referenced
+        },
+      },
+      autoFlush: false,
+    });
+    meter.record(call(200));
+    meter.record(call(200, { at: MINUTE + 61_000 })); // next minute
+    meter.record(call(200));
+    await meter.flush();
+    meter.record(call(500)); // same dimensions and minute as the first row
+    await meter.flush();
+    const [first, second] = batches;
+    expect(first.flatMap(b => b.rows.map(r => r.statusCounts))).toEqual([
+      [2, 0, 0, 0],
+      [1, 0, 0, 0],
+    ]);
+    // Retried as it was, plus a new batch with the new call only.
+    expect(second.slice(0, first.length)).toEqual(first);
+    expect(
+      second.slice(first.length).flatMap(b => b.rows.map(r => r.statusCounts)),
+    ).toEqual([[0, 0, 0, 1]]);
   });
 });

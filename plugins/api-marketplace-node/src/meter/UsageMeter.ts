@@ -49,6 +49,8 @@ export class UsageMeter {
   private readonly maxRowsPerBatch: number;
   private readonly logger?: Pick<LoggerService, 'warn' | 'info'>;
   private current = new Map<string, MeterRow>();
+  /** The row of the previous call: consecutive calls often share one. */
+  private last?: MeterRow;
   private pending: MeterBatch[] = [];
   private pendingRows = 0;
   private droppedRows = 0;
@@ -74,6 +76,26 @@ export class UsageMeter {
   record(call: MeteredCall): void {
     if (this.closed) return;
     const minute = minuteStart(call.at);
+    let row = this.last;
+    if (
+      row === undefined ||
+      row.minute !== minute ||
+      row.partnerId !== call.partnerId ||
+      row.productId !== call.productId ||
+      row.environment !== call.environment
+    ) {
+      row = this.rowOf(call, minute);
+      this.last = row;
+    }
+    row.statusCounts[CLASS_INDEX[statusClassOf(call.status)]]++;
+    row.latencyUs += call.latencyMs * 1000;
+    row.histogram[latencyBucketOf(call.latencyMs)]++;
+    const adjustment = billableAdjustment(call.status, call.billableCounted);
+    row.billableDelta += adjustment;
+    if (call.hasQuota) row.quotaDelta += adjustment;
+  }
+
+  private rowOf(call: MeteredCall, minute: number): MeterRow {
     const id = `${call.partnerId}\u0000${call.productId}\u0000${call.environment}\u0000${minute}`;
     let row = this.current.get(id);
     if (row === undefined) {
@@ -90,12 +112,7 @@ export class UsageMeter {
       };
       this.current.set(id, row);
     }
-    row.statusCounts[CLASS_INDEX[statusClassOf(call.status)]]++;
-    row.latencyUs += call.latencyMs * 1000;
-    row.histogram[latencyBucketOf(call.latencyMs)]++;
-    const adjustment = billableAdjustment(call.status, call.billableCounted);
-    row.billableDelta += adjustment;
-    if (call.hasQuota) row.quotaDelta += adjustment;
+    return row;
   }
 
   /**
@@ -149,6 +166,7 @@ export class UsageMeter {
       else groups.set(group, [row]);
     }
     this.current = new Map();
+    this.last = undefined;
     for (const [partnerId, rows] of groups) {
       for (let i = 0; i < rows.length; i += this.maxRowsPerBatch) {
         const chunk = rows.slice(i, i + this.maxRowsPerBatch);

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { ProblemCode } from '../problems';
-import { stripResponseHeaders } from './headers';
+import { downstreamResponseHeaders } from './headers';
 import { sendProblem } from './respond';
 
 const TIMEOUT_CODES = new Set([
@@ -40,7 +40,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (res.destroyed || !res.socket || res.socket.destroyed) {
       this.clientGone = true;
     } else {
-      res.once('close', this.onClientClose);
+      // `on`, not `once`: 'close' comes once, and `once` wraps the listener.
+      res.on('close', this.onClientClose);
     }
   }
 
@@ -66,9 +67,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200) return; // 1xx: informational, not forwarded
     this.status = statusCode;
-    stripResponseHeaders(headers);
-    Object.assign(headers, this.extraHeaders);
-    this.res.writeHead(statusCode, headers);
+    this.res.writeHead(
+      statusCode,
+      downstreamResponseHeaders(headers, this.extraHeaders),
+    );
   }
 
   onResponseData(

@@ -377,7 +377,81 @@ describe('createGatewayHandler', () => {
     const refused = await call('/tracking/a', { headers });
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.text).code).toBe('quota_exceeded');
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The quota resets at the start of next month (UTC).
+    const now = new Date(NOW);
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const untilReset = String(Math.ceil((monthEnd - NOW) / 1000));
+    expect(refused.headers).toMatchObject({
+      'ratelimit-limit': '2',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': untilReset,
+      'retry-after': untilReset,
+      'content-type': 'application/problem+json',
+    });
+    expect(refused.headers['x-portico-request-id']).toBe(
+      JSON.parse(refused.text).requestId,
+    );
+  });
+
+  it('mounted under a route that names the product, takes the product from the route', async () => {
+    const echo = await upstream();
+    const { key, record } = makeKey();
+    const handler = createGatewayHandler({
+      verifier: new KeyVerifier({ lookup: new InMemoryKeyLookup([record]) }),
+      limiter: new InMemoryRateLimiter(),
+      products: {
+        resolve: id =>
+          id === 'tracking' ? { baseUrl: `${echo.url}/api` } : undefined,
+      },
+      signingSecret: SECRET,
+    });
+    // What express does for router.use('/gateway/:productId', handler):
+    // the matched prefix leaves req.url, the decoded parameter lands in
+    // req.params.
+    const server = await listen((req, res) => {
+      const match = /^\/gateway\/([^/?]+)(.*)$/.exec(req.url!);
+      if (!match) {
+        res.writeHead(404).end();
+        return;
+      }
+      Object.assign(req, {
+        params: { productId: decodeURIComponent(match[1]) },
+        url: match[2].startsWith('/') ? match[2] : `/${match[2]}`,
+      });
+      handler(req, res);
+    });
+    const client = new Client(server.url);
+    cleanup.push(
+      () => handler.close(),
+      () => server.close(),
+      () => client.close(),
+    );
+    const get = async (path: string) => {
+      const response = await client.request({
+        path,
+        method: 'GET',
+        headers: { 'x-api-key': key },
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, text };
+    };
+
+    const ok = await get('/gateway/tracking/v1/shipments/42?x=1');
+    expect(ok.status).toBe(200);
+    expect((JSON.parse(ok.text) as SeenRequest).url).toBe(
+      '/api/v1/shipments/42?x=1',
+    );
+    expect((await get('/gateway/routing/v1')).status).toBe(403); // not scoped
+    for (const path of [
+      '/gateway/tracking/../admin',
+      '/gateway/tracking/%2e%2e/admin',
+      '/gateway/..%2Fadmin/x',
+      '/gateway/track%3Fing/x',
+    ]) {
+      const refused = await get(path);
+      expect({ path, status: refused.status }).toEqual({ path, status: 400 });
+    }
+    expect(echo.seen).toHaveLength(1);
   });
 
   it('answers 502 when the upstream resets the connection or refuses it', async () => {

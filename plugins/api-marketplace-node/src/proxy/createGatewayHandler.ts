@@ -7,8 +7,13 @@ import type { LimitDecision, RateLimiter } from '../limit';
 import type { MeteredCall } from '../meter';
 import type { VerifiedKey, VerifyInput, VerifyResult } from '../verify';
 import { upstreamRequestHeaders } from './headers';
-import { GatewayPath, parseGatewayPath, upstreamPath } from './paths';
-import { sendProblem } from './respond';
+import {
+  GatewayPath,
+  parseGatewayPath,
+  parseMountedGatewayPath,
+  upstreamPath,
+} from './paths';
+import { rateLimitHeaders, sendProblem } from './respond';
 import { signGatewayRequest } from './signature';
 import type { ProductResolver } from './types';
 import { CLIENT_CLOSED_STATUS, UpstreamExchange } from './UpstreamExchange';
@@ -19,7 +24,15 @@ import {
 } from './upstreams';
 
 export interface GatewayHandlerOptions {
-  verifier: { verify(input: VerifyInput): Promise<VerifyResult> };
+  /**
+   * `KeyVerifier`, or any object with `verify`. With `verifyCached` (as
+   * `KeyVerifier` has) a call whose key is cached is verified without
+   * waiting for a promise.
+   */
+  verifier: {
+    verify(input: VerifyInput): Promise<VerifyResult>;
+    verifyCached?(input: VerifyInput): VerifyResult | undefined;
+  };
   limiter: RateLimiter;
   /** Without it calls are not metered (the limiter still counts admissions). */
   meter?: { record(call: MeteredCall): void };
@@ -54,11 +67,24 @@ function defaultClientIp(req: IncomingMessage): string | undefined {
   return req.socket.remoteAddress;
 }
 
+/** The product id of a route like express's `/gateway/:productId`. */
+function mountedProductId(req: IncomingMessage): string | undefined {
+  const params = (req as { params?: Record<string, unknown> }).params;
+  const productId = params?.productId;
+  return typeof productId === 'string' ? productId : undefined;
+}
+
 /**
  * The data-plane request handler for `/{productId}/{path}`: verify the key
  * (in-process cache), admit the call (one Redis round trip), proxy it with
  * streaming bodies, meter it (in memory, flushed in the background).
  * Mount it before any body parser: it streams the raw request body.
+ *
+ * Mounted under a route that names the product (express
+ * `router.use('/gateway/:productId', handler)`), the product comes from the
+ * route and the path below it from `req.url`; mounted anywhere else
+ * (`router.use('/gateway', handler)`, `http.createServer(handler)`), both
+ * come from `req.url`.
  */
 export function createGatewayHandler(
   options: GatewayHandlerOptions,
@@ -153,18 +179,25 @@ export function createGatewayHandler(
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
     const requestId = randomUUID();
-    const parsed = parseGatewayPath(req.url ?? '');
+    const target = req.url ?? '';
+    const mounted = mountedProductId(req);
+    const parsed =
+      mounted === undefined
+        ? parseGatewayPath(target)
+        : parseMountedGatewayPath(mounted, target);
     if (parsed === undefined) {
       sendProblem(res, 'invalid_path', requestId);
       return;
     }
     const clientIp = clientIpOf(req);
-    const verdict = await verifier.verify({
+    const input: VerifyInput = {
       headers: req.headers,
       productId: parsed.productId,
       clientIp,
       environment: options.environment,
-    });
+    };
+    const verdict =
+      verifier.verifyCached?.(input) ?? (await verifier.verify(input));
     if (!verdict.ok) {
       sendProblem(res, verdict.code, requestId);
       return;
@@ -198,14 +231,9 @@ export function createGatewayHandler(
       sendProblem(res, 'service_unavailable', requestId);
       return;
     }
-    const responseHeaders: Record<string, string> = {
-      'ratelimit-limit': String(decision.limit),
-      'ratelimit-remaining': String(decision.remaining),
-      'ratelimit-reset': String(decision.resetSeconds),
-      'x-portico-request-id': requestId,
-    };
+    const responseHeaders = rateLimitHeaders(decision);
+    responseHeaders['x-portico-request-id'] = requestId;
     if (!decision.allowed) {
-      responseHeaders['retry-after'] = String(decision.retryAfterSeconds ?? 1);
       sendProblem(
         res,
         decision.reason ?? 'rate_limited',

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { Client } from 'undici';
+import { Client, Pool } from 'undici';
 import { monthOf, quotaKey, usageKey } from '../keyspace';
 import { RedisRateLimiter } from '../limit/RedisRateLimiter';
 import { RedisUsageStore } from '../meter/RedisUsageStore';
@@ -90,6 +90,91 @@ describe('gateway on Redis', () => {
       await echo.close();
       await client.quit();
       await redis.quit();
+    }
+  });
+
+  it('passes exactly the monthly quota through two replicas under concurrency, then 429 with the limit headers', async () => {
+    const prefix = testPrefix();
+    const echo = await echoUpstream();
+    const quota = 137;
+    const { key, record } = makeKey({
+      plans: {
+        tracking: {
+          plan: 'free',
+          ratePerSecond: 100_000,
+          hardMonthlyQuota: quota,
+        },
+      },
+    });
+    const replicas = await Promise.all(
+      [0, 1].map(async () => {
+        const client = createGatewayRedis(testRedisUrl());
+        await waitForRedis(client);
+        const handler = createGatewayHandler({
+          verifier: new KeyVerifier({
+            lookup: new InMemoryKeyLookup([record]),
+          }),
+          limiter: new RedisRateLimiter(client, { prefix }),
+          products: { resolve: () => ({ baseUrl: echo.url }) },
+          signingSecret: 's',
+        });
+        const server = await listen(handler);
+        const http = new Pool(server.url, { connections: 25 });
+        return { client, handler, server, http };
+      }),
+    );
+    try {
+      type Answer = {
+        status: number;
+        headers: Record<string, unknown>;
+        code?: string;
+      };
+      // 50 partners' connections, alternating replicas, each calling until
+      // it is refused.
+      const answers: Answer[][] = await Promise.all(
+        Array.from({ length: 50 }, async (_, caller) => {
+          const { http } = replicas[caller % 2];
+          const own: Answer[] = [];
+          for (;;) {
+            const response = await http.request({
+              path: '/tracking/x',
+              method: 'GET',
+              headers: { 'x-api-key': key },
+            });
+            const body = await response.body.text();
+            own.push({
+              status: response.statusCode,
+              headers: response.headers,
+              code:
+                response.statusCode === 200 ? undefined : JSON.parse(body).code,
+            });
+            if (response.statusCode !== 200) return own;
+          }
+        }),
+      );
+      const all = answers.flat();
+      expect(all.filter(a => a.status === 200)).toHaveLength(quota);
+      expect(all.filter(a => a.status === 429)).toHaveLength(50);
+      for (const refused of all.filter(a => a.status === 429)) {
+        expect(refused.code).toBe('quota_exceeded');
+        expect(refused.headers).toMatchObject({
+          'ratelimit-limit': String(quota),
+          'ratelimit-remaining': '0',
+        });
+        expect(Number(refused.headers['ratelimit-reset'])).toBeGreaterThan(0);
+        expect(refused.headers['retry-after']).toBe(
+          refused.headers['ratelimit-reset'],
+        );
+      }
+      expect(echo.seen).toHaveLength(quota);
+    } finally {
+      for (const { client, handler, server, http } of replicas) {
+        await http.close();
+        await handler.close();
+        await server.close();
+        await client.quit();
+      }
+      await echo.close();
     }
   });
 });

@@ -76,11 +76,22 @@ export function upstreamRequestHeaders(
   return Object.assign(out, portico);
 }
 
-/** Removes hop-by-hop headers from an upstream response, in place. */
-export function stripResponseHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): void {
-  const extra = connectionTokens(headers.connection);
-  for (const name of NOT_RETURNED) delete headers[name];
-  if (extra !== undefined) for (const name of extra) delete headers[name];
+/**
+ * The upstream response's headers minus hop-by-hop ones, plus `extra`, as a
+ * new object: deleting from undici's object would turn it into a slow
+ * dictionary just before Node iterates it to write the head.
+ */
+export function downstreamResponseHeaders(
+  upstream: Record<string, string | string[] | undefined>,
+  extra: Record<string, string>,
+): Record<string, string | string[]> {
+  const named = connectionTokens(upstream.connection);
+  const out: Record<string, string | string[]> = {};
+  for (const name in upstream) {
+    if (NOT_RETURNED.has(name)) continue;
+    if (named !== undefined && named.includes(name)) continue;
+    const value = upstream[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return Object.assign(out, extra);
 }

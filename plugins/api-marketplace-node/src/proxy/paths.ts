@@ -41,6 +41,21 @@ export function parseGatewayPath(target: string): GatewayPath | undefined {
   };
 }
 
+/**
+ * The same checks for a handler mounted under a route that names the
+ * product (express `router.use('/gateway/:productId', handler)`): the product
+ * id comes from the route, `target` is what is left of the URL below it
+ * (`req.url`, `/` when nothing is).
+ */
+export function parseMountedGatewayPath(
+  productId: string,
+  target: string,
+): GatewayPath | undefined {
+  if (!PRODUCT_ID.test(productId)) return undefined;
+  const parsed = parseGatewayPath(`/${productId}${target}`);
+  return parsed?.productId === productId ? parsed : undefined;
+}
+
 /** The upstream request target: base path + the partner's path + query. */
 export function upstreamPath(basePath: string, parsed: GatewayPath): string {
   const path = basePath + parsed.rest;

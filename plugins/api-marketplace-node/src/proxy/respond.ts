@@ -16,8 +16,8 @@ export function rateLimitHeaders(
     'ratelimit-remaining': String(decision.remaining),
     'ratelimit-reset': String(decision.resetSeconds),
   };
-  if (decision.retryAfterSeconds !== undefined) {
-    headers['retry-after'] = String(decision.retryAfterSeconds);
+  if (!decision.allowed || decision.retryAfterSeconds !== undefined) {
+    headers['retry-after'] = String(decision.retryAfterSeconds ?? 1);
   }
   return headers;
 }

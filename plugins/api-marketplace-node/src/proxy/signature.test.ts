@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { signGatewayRequest, verifyGatewaySignature } from './signature';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -22,6 +23,29 @@ function headersFor(secret: string, overrides: Record<string, string> = {}) {
 }
 
 describe('gateway signature', () => {
+  it.each([
+    ['a short secret', 's3cret'],
+    ['an empty secret', ''],
+    ['a 64-byte secret', 'k'.repeat(64)],
+    ['a 65-byte secret (hashed first)', 'k'.repeat(65)],
+    ['a non-ASCII secret', 'sécret-🔑'],
+    ['a secret with control bytes', 'a\u0000b\u007f'],
+  ])('is exactly HMAC-SHA256 with %s', (_name, secret) => {
+    for (const partnerId of ['partner-a', 'pärtner-ü', '']) {
+      for (const path of [
+        '/',
+        '/api/v1/shipments?x=1',
+        `/${'x'.repeat(300)}`,
+      ]) {
+        const signed = { ...request, partnerId, path };
+        const payload = `${signed.timestamp}.${partnerId}.${signed.keyId}.${signed.plan}.${signed.method}.${path}`;
+        expect(signGatewayRequest(secret, signed)).toBe(
+          `v1=${createHmac('sha256', secret).update(payload).digest('hex')}`,
+        );
+      }
+    }
+  });
+
   it('signs timestamp.partner.keyId.plan.method.path with HMAC-SHA256', () => {
     expect(signGatewayRequest('s3cret', request)).toMatch(/^v1=[0-9a-f]{64}$/);
     expect(

@@ -99,4 +99,30 @@ describe('verifyRequest (external gateway mode)', () => {
     });
     expect(JSON.parse(limited.body!).code).toBe('rate_limited');
   });
+
+  it('answers 429 quota_exceeded with the rate limit headers and Retry-After', async () => {
+    const { key, options } = setup({
+      plans: {
+        tracking: { plan: 'free', ratePerSecond: 100, hardMonthlyQuota: 1 },
+      },
+    });
+    const input = {
+      headers: { 'x-api-key': key },
+      productId: 'tracking',
+      method: 'GET',
+    };
+    expect((await verifyRequest(options, input)).status).toBe(200);
+    const refused = await verifyRequest(options, input);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body!).code).toBe('quota_exceeded');
+    const now = new Date(NOW);
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const untilReset = String(Math.ceil((monthEnd - NOW) / 1000));
+    expect(refused.headers).toMatchObject({
+      'ratelimit-limit': '1',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': untilReset,
+      'retry-after': untilReset,
+    });
+  });
 });

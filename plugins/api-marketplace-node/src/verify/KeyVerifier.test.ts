@@ -99,6 +99,40 @@ describe('KeyVerifier', () => {
     expect(lookup.lookups).toBe(1);
   });
 
+  it('refuses a typo of a cached key with invalid_key, without a lookup', async () => {
+    const { key, verifier, input, lookup } = setup();
+    await expect(verifier.verify(input())).resolves.toMatchObject({ ok: true });
+    // Same key id, wrong checksum: its hash cannot match the cached one.
+    const last = key[key.length - 1] === 'a' ? 'b' : 'a';
+    const typo = key.slice(0, -1) + last;
+    for (const verdict of [
+      await verifier.verify(input({ headers: { 'x-api-key': typo } })),
+      verifier.verifyCached(input({ headers: { 'x-api-key': typo } })),
+    ]) {
+      expect(verdict).toEqual({ ok: false, code: 'invalid_key' });
+    }
+    expect(lookup.lookups).toBe(1);
+  });
+
+  it('verifyCached answers at once from the cache, and leaves lookups to verify', async () => {
+    const { verifier, input, lookup, clock } = setup();
+    expect(verifier.verifyCached(input())).toBeUndefined(); // not cached yet
+    expect(
+      verifier.verifyCached(input({ headers: { 'x-api-key': 'nope' } })),
+    ).toEqual({ ok: false, code: 'invalid_key' }); // refused on its shape
+    expect(lookup.lookups).toBe(0);
+    const verified = await verifier.verify(input());
+    expect(verified).toMatchObject({ ok: true });
+    expect(verifier.verifyCached(input())).toEqual(verified);
+    expect(verifier.verifyCached(input({ productId: 'routing' }))).toEqual({
+      ok: false,
+      code: 'not_scoped',
+    });
+    clock.now += 5_001; // past the TTL: only verify may look it up again
+    expect(verifier.verifyCached(input())).toBeUndefined();
+    expect(lookup.lookups).toBe(1);
+  });
+
   it('refuses expired keys with expired_key', async () => {
     const { verifier, input } = setup({
       expiresAt: new Date(NOW - 1).toISOString(),
@@ -225,6 +259,85 @@ describe('KeyVerifier', () => {
     clock.now += 5_001;
     await verifier.verify(input());
     expect(lookup.lookups).toBe(2);
+  });
+
+  describe('with staleWhileRevalidateMs', () => {
+    /** A lookup whose answers the test releases by hand. */
+    function slowLookup(record: VerifiableKey) {
+      const waiting: Array<(r: VerifiableKey | undefined) => void> = [];
+      const lookup: KeyLookup & { lookups: number } = {
+        lookups: 0,
+        findByKeyId() {
+          lookup.lookups++;
+          return new Promise(resolve => waiting.push(resolve));
+        },
+      };
+      return { lookup, release: (r = record) => waiting.shift()!(r) };
+    }
+
+    function staleSetup() {
+      const { key, record } = makeKey();
+      const { lookup, release } = slowLookup(record);
+      const clock = { now: NOW };
+      const verifier = new KeyVerifier({
+        lookup,
+        now: () => clock.now,
+        staleWhileRevalidateMs: 10_000,
+      });
+      const input: VerifyInput = {
+        headers: { 'x-api-key': key },
+        productId: 'tracking',
+      };
+      return { key, record, lookup, release, clock, verifier, input };
+    }
+
+    it('serves a key past its TTL at once while one lookup refreshes it', async () => {
+      const { record, lookup, release, clock, verifier, input } = staleSetup();
+      const first = verifier.verify(input);
+      release();
+      await expect(first).resolves.toMatchObject({ ok: true });
+      clock.now += 5_001; // stale: served, refreshed in the background
+      await expect(verifier.verify(input)).resolves.toMatchObject({ ok: true });
+      expect(verifier.verifyCached(input)).toMatchObject({ ok: true });
+      expect(lookup.lookups).toBe(2); // one refresh for both calls
+      // The refresh brings the revocation; the next call sees it.
+      release({ ...record, status: 'revoked' });
+      await new Promise(resolve => setImmediate(resolve));
+      await expect(verifier.verify(input)).resolves.toEqual({
+        ok: false,
+        code: 'revoked_key',
+      });
+      expect(lookup.lookups).toBe(2);
+    });
+
+    it('waits for the lookup past the stale window, and after an eviction', async () => {
+      const { record, lookup, release, clock, verifier, input } = staleSetup();
+      const first = verifier.verify(input);
+      release();
+      await first;
+      clock.now += 15_001; // past TTL + stale window
+      expect(verifier.verifyCached(input)).toBeUndefined();
+      let settled = false;
+      const late = verifier.verify(input).then(result => {
+        settled = true;
+        return result;
+      });
+      await new Promise(resolve => setImmediate(resolve));
+      expect(settled).toBe(false); // waiting for storage
+      release();
+      await expect(late).resolves.toMatchObject({ ok: true });
+
+      clock.now += 6_000; // stale again, but evicted: never served stale
+      verifier.evict(record.id);
+      const afterEviction = verifier.verify(input);
+      expect(verifier.verifyCached(input)).toBeUndefined();
+      release({ ...record, status: 'revoked' });
+      await expect(afterEviction).resolves.toEqual({
+        ok: false,
+        code: 'revoked_key',
+      });
+      expect(lookup.lookups).toBe(3);
+    });
   });
 
   it('runs one lookup for many concurrent calls of the same key', async () => {

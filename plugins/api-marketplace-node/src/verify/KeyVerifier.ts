@@ -1,5 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { decodeApiKey } from '../keys';
+import {
+  KeyEnvironment,
+  apiKeyChecksumValid,
+  hashApiKey,
+  parseApiKey,
+} from '../keys';
 import { extractPresentedKey } from './extractKey';
 import { IpAllowList } from './IpAllowList';
 import { LruCache } from './LruCache';
@@ -28,6 +33,16 @@ export interface KeyVerifierOptions {
    * still served from cache. Evicted keys are gone and never served. Default 60 s.
    */
   staleIfErrorMs?: number;
+  /**
+   * Past `ttlMs`, a found key is still served for this long while one lookup
+   * refreshes it in the background (stale-while-revalidate): a key in steady
+   * use then never waits for storage after its first call, and storage sees
+   * one lookup per key per TTL, off the request path. Evictions from the bus
+   * apply at once as always (an evicted key is never served stale); without
+   * a bus, a change can take one more call to show. Default 0: every call
+   * past the TTL waits for the lookup.
+   */
+  staleWhileRevalidateMs?: number;
   now?: () => number;
 }
 
@@ -41,6 +56,8 @@ interface Entry {
   graceEndsAtMs: number;
   loadedAt: number;
   freshUntil: number;
+  /** Until when it is served while a refresh runs (= freshUntil: never). */
+  staleUntil: number;
 }
 
 const REJECTIONS = Object.fromEntries(
@@ -86,6 +103,7 @@ export class KeyVerifier {
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
   private readonly staleIfErrorMs: number;
+  private readonly staleWhileRevalidateMs: number;
   private readonly now: () => number;
   private readonly unsubscribe?: () => void;
 
@@ -95,6 +113,10 @@ export class KeyVerifier {
     this.ttlMs = options.ttlMs ?? 5_000;
     this.negativeTtlMs = options.negativeTtlMs ?? 1_000;
     this.staleIfErrorMs = options.staleIfErrorMs ?? 60_000;
+    this.staleWhileRevalidateMs = Math.max(
+      0,
+      options.staleWhileRevalidateMs ?? 0,
+    );
     this.now = options.now ?? Date.now;
     this.unsubscribe = options.bus?.subscribe({
       evict: keyId => this.evict(keyId),
@@ -105,14 +127,21 @@ export class KeyVerifier {
   async verify(input: VerifyInput): Promise<VerifyResult> {
     const presented = extractPresentedKey(input.headers);
     if (!presented) return REJECTIONS.missing_key;
-    const decoded = decodeApiKey(presented);
-    if (!decoded) return REJECTIONS.invalid_key;
+    const parsed = parseApiKey(presented);
+    if (!parsed) return REJECTIONS.invalid_key;
 
     const now = this.now();
-    let entry = this.cache.get(decoded.keyId);
+    let entry = this.cache.get(parsed.keyId);
     if (entry === undefined || entry.freshUntil <= now) {
+      // Storage is about to be asked: typos and garbage stop here. A cached
+      // key needs no checksum: its full hash is compared below.
+      if (!apiKeyChecksumValid(presented)) return REJECTIONS.invalid_key;
+      if (entry !== undefined && now < entry.staleUntil) {
+        this.refresh(parsed.keyId);
+        return this.judge(entry, presented, parsed.environment, input, now);
+      }
       try {
-        entry = await this.load(decoded.keyId);
+        entry = await this.load(parsed.keyId);
       } catch {
         if (
           entry === undefined ||
@@ -123,13 +152,43 @@ export class KeyVerifier {
         }
       }
     }
+    return this.judge(entry, presented, parsed.environment, input, now);
+  }
 
+  /**
+   * `verify` without waiting: the verdict when the key's record is cached
+   * and fresh (or the key is refused on its shape alone), undefined when
+   * only `verify` can tell because storage must be asked.
+   */
+  verifyCached(input: VerifyInput): VerifyResult | undefined {
+    const presented = extractPresentedKey(input.headers);
+    if (!presented) return REJECTIONS.missing_key;
+    const parsed = parseApiKey(presented);
+    if (!parsed) return REJECTIONS.invalid_key;
+    const now = this.now();
+    const entry = this.cache.get(parsed.keyId);
+    if (entry === undefined) return undefined;
+    if (entry.freshUntil <= now) {
+      if (now >= entry.staleUntil) return undefined;
+      if (!apiKeyChecksumValid(presented)) return REJECTIONS.invalid_key;
+      this.refresh(parsed.keyId);
+    }
+    return this.judge(entry, presented, parsed.environment, input, now);
+  }
+
+  private judge(
+    entry: Entry,
+    presented: string,
+    environment: KeyEnvironment,
+    input: VerifyInput,
+    now: number,
+  ): VerifyResult {
     const record = entry.record;
     if (
       record === undefined ||
       entry.hash === undefined ||
-      !hashMatches(entry.hash, decoded.hash) ||
-      record.environment !== decoded.environment
+      !hashMatches(entry.hash, hashApiKey(presented)) ||
+      record.environment !== environment
     ) {
       return REJECTIONS.invalid_key;
     }
@@ -182,6 +241,11 @@ export class KeyVerifier {
     this.unsubscribe?.();
   }
 
+  /** A background lookup of a stale entry; on failure the entry stays. */
+  private refresh(keyId: string): void {
+    this.load(keyId).catch(() => undefined);
+  }
+
   /** One lookup per key id at a time, however many calls are waiting. */
   private load(keyId: string): Promise<Entry> {
     const running = this.inflight.get(keyId);
@@ -213,6 +277,7 @@ export class KeyVerifier {
         graceEndsAtMs: -Infinity,
         loadedAt: now,
         freshUntil: now + this.negativeTtlMs,
+        staleUntil: now + this.negativeTtlMs,
       };
     }
     return {
@@ -225,6 +290,7 @@ export class KeyVerifier {
       graceEndsAtMs: timeOf(record.graceEndsAt, -Infinity),
       loadedAt: now,
       freshUntil: now + this.ttlMs,
+      staleUntil: now + this.ttlMs + this.staleWhileRevalidateMs,
     };
   }
 }

@@ -9,6 +9,10 @@ export function mockMarketplaceApi(
     getProduct: jest.fn(async () => {
       throw new Error('getProduct not mocked');
     }),
+    listOperations: jest.fn(async () => []),
+    getOperation: jest.fn(async () => {
+      throw new Error('getOperation not mocked');
+    }),
     listChanges: jest.fn(async () => []),
     getSnippets: jest.fn(async (_id: string, operationId: string) => ({
       operationId,
@@ -53,6 +57,12 @@ export function mockMarketplaceApi(
     }),
     revokeKey: jest.fn(async () => {}),
     listAuditEvents: jest.fn(async () => []),
+    getUsage: jest.fn(async () => {
+      throw new Error('getUsage not mocked');
+    }),
+    trySandbox: jest.fn(async () => {
+      throw new Error('trySandbox not mocked');
+    }),
     ...overrides,
   } as jest.Mocked<MarketplaceApi>;
 }

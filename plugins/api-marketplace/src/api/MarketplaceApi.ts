@@ -1,8 +1,14 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ProductDetail,
+  ProductOperation,
+  ProductOperationSummary,
   ProductSummary,
+  SandboxTryRequest,
+  SandboxTryResponse,
   SpecVersion,
+  UsageGranularity,
+  UsageReport,
 } from '@portico/plugin-api-marketplace-common';
 
 /** Filters of the product list. Empty values are not sent. */
@@ -152,6 +158,17 @@ export type AuditEvent = {
   createdAt: string;
 };
 
+/** `GET /v1/usage` filters. Empty values are not sent. */
+export type UsageQuery = {
+  /** ISO timestamp, inclusive. */
+  from?: string;
+  /** ISO timestamp, exclusive. */
+  to?: string;
+  granularity?: UsageGranularity;
+  productId?: string;
+  environment?: KeyEnvironment;
+};
+
 /** The roles that may manage members and invitations. */
 export function canManageMembers(role: string | undefined): boolean {
   return role === 'owner' || role === 'admin';
@@ -161,6 +178,10 @@ export function canManageMembers(role: string | undefined): boolean {
 export interface MarketplaceApi {
   listProducts(query?: ProductQuery): Promise<ProductSummary[]>;
   getProduct(id: string): Promise<ProductDetail>;
+  /** The operation index of a product: one small entry per operation. */
+  listOperations(id: string): Promise<ProductOperationSummary[]>;
+  /** One operation with its parameters, request body and responses. */
+  getOperation(id: string, operationId: string): Promise<ProductOperation>;
   /** Spec versions of a product, newest first. */
   listChanges(id: string): Promise<SpecVersion[]>;
   getSnippets(id: string, operationId: string): Promise<OperationSnippets>;
@@ -200,6 +221,11 @@ export interface MarketplaceApi {
   revokeKey(id: string): Promise<void>;
 
   listAuditEvents(): Promise<AuditEvent[]>;
+
+  /** Calls, billable calls and quota of the caller's partner over time. */
+  getUsage(query?: UsageQuery): Promise<UsageReport>;
+  /** One call to a product's sandbox, made by the backend. */
+  trySandbox(request: SandboxTryRequest): Promise<SandboxTryResponse>;
 }
 
 export const marketplaceApiRef = createApiRef<MarketplaceApi>({

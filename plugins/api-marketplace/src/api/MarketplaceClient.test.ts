@@ -460,4 +460,64 @@ describe('MarketplaceClient partner self-service', () => {
     const events = await createClient().listAuditEvents();
     expect(events.map(e => e.action)).toEqual(['key.create']);
   });
+
+  it('asks for usage with only the filters that are set', async () => {
+    let search: string | undefined;
+    server.use(
+      http.get(`${base}/v1/usage`, ({ request }) => {
+        search = new URL(request.url).search;
+        return HttpResponse.json({
+          partnerId: 'p-1',
+          from: '2024-05-01T00:00:00.000Z',
+          to: '2024-05-02T00:00:00.000Z',
+          granularity: 'hour',
+          items: [],
+          totals: [],
+          live: true,
+        });
+      }),
+    );
+    const report = await createClient().getUsage({
+      from: '2024-05-01T00:00:00.000Z',
+      to: '2024-05-02T00:00:00.000Z',
+      granularity: 'hour',
+      productId: '',
+    });
+    expect(report.live).toBe(true);
+    expect(search).toBe(
+      '?from=2024-05-01T00%3A00%3A00.000Z&to=2024-05-02T00%3A00%3A00.000Z&granularity=hour',
+    );
+  });
+
+  it('posts a sandbox call and keeps the stable code of a refusal', async () => {
+    let sent: unknown;
+    server.use(
+      http.post(`${base}/v1/sandbox/try`, async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'Use a sandbox key',
+              code: 'live_key_refused',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        );
+      }),
+    );
+    const request = {
+      productId: 'tracking',
+      operationId: 'getShipment',
+      pathParams: { id: 'PX-1' },
+      keyId: 'k-1',
+    };
+    await expect(createClient().trySandbox(request)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: { code: 'live_key_refused', message: 'Use a sandbox key' },
+    });
+    expect(sent).toEqual(request);
+  });
 });

@@ -2,8 +2,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   ProductDetail,
+  ProductOperation,
+  ProductOperationIndex,
+  ProductOperationSummary,
   ProductSummary,
+  SandboxTryRequest,
+  SandboxTryResponse,
   SpecVersion,
+  UsageReport,
 } from '@portico/plugin-api-marketplace-common';
 import {
   ApiKey,
@@ -22,6 +28,7 @@ import {
   MarketplaceDownload,
   OperationSnippets,
   ProductQuery,
+  UsageQuery,
 } from './MarketplaceApi';
 
 const artifactPaths: Record<MarketplaceArtifact, string> = {
@@ -64,6 +71,23 @@ export class MarketplaceClient implements MarketplaceApi {
   async getProduct(id: string): Promise<ProductDetail> {
     const response = await this.request(`/v1/products/${encode(id)}`);
     return (await response.json()) as ProductDetail;
+  }
+
+  async listOperations(id: string): Promise<ProductOperationSummary[]> {
+    const response = await this.request(
+      `/v1/products/${encode(id)}/operations`,
+    );
+    return ((await response.json()) as ProductOperationIndex).items;
+  }
+
+  async getOperation(
+    id: string,
+    operationId: string,
+  ): Promise<ProductOperation> {
+    const response = await this.request(
+      `/v1/products/${encode(id)}/operations/${encode(operationId)}`,
+    );
+    return (await response.json()) as ProductOperation;
   }
 
   async listChanges(id: string): Promise<SpecVersion[]> {
@@ -190,6 +214,26 @@ export class MarketplaceClient implements MarketplaceApi {
 
   async listAuditEvents(): Promise<AuditEvent[]> {
     return this.items<AuditEvent>('/v1/audit');
+  }
+
+  async getUsage(query: UsageQuery = {}): Promise<UsageReport> {
+    const params = new URLSearchParams();
+    for (const key of [
+      'from',
+      'to',
+      'granularity',
+      'productId',
+      'environment',
+    ] as const) {
+      const value = query[key];
+      if (value) params.set(key, value);
+    }
+    const suffix = params.toString() ? `?${params}` : '';
+    return this.json<UsageReport>(`/v1/usage${suffix}`);
+  }
+
+  async trySandbox(request: SandboxTryRequest): Promise<SandboxTryResponse> {
+    return this.json<SandboxTryResponse>('/v1/sandbox/try', 'POST', request);
   }
 
   private async json<T>(

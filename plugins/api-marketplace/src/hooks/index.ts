@@ -3,6 +3,7 @@ export { useProductChanges } from './useProductChanges';
 export { useOperationSnippets } from './useOperationSnippets';
 export { useArtifactDownload } from './useArtifactDownload';
 export { useDebouncedValue } from './useDebouncedValue';
+export { useUsage } from './useUsage';
 export {
   useMe,
   useMembers,

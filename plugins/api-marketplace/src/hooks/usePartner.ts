@@ -28,16 +28,22 @@ export function useSubscriptions() {
 
 /**
  * The API keys of the caller's partner; with a product id, only the keys
- * scoped to that product.
+ * scoped to that product. With `enabled: false` (no partner yet) nothing is
+ * asked and the list is empty.
  */
-export function useKeys(productId?: string) {
+export function useKeys(
+  productId?: string,
+  options: { enabled?: boolean } = {},
+) {
   const api = useApi(marketplaceApiRef);
+  const enabled = options.enabled ?? true;
   return useAsyncRetry(async () => {
+    if (!enabled) return [];
     const keys = await api.listKeys();
     return productId
       ? keys.filter(key => key.productIds.includes(productId))
       : keys;
-  }, [api, productId]);
+  }, [api, productId, enabled]);
 }
 
 /** The audit log of the caller's partner, newest first as the server sends it. */

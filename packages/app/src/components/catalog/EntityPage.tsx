@@ -3,6 +3,7 @@ import {
   EntityMarketplaceChangesContent,
   EntityMarketplaceDocsContent,
   EntityMarketplaceKeysContent,
+  EntityMarketplaceTryItContent,
   isMarketplaceApi,
 } from '@portico/plugin-api-marketplace';
 import {
@@ -249,6 +250,14 @@ const apiPage = (
       if={isMarketplaceApi}
     >
       <EntityMarketplaceDocsContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/marketplace-try"
+      title="Try it"
+      if={isMarketplaceApi}
+    >
+      <EntityMarketplaceTryItContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route

@@ -46,9 +46,23 @@ async function renderFor(
 }
 
 describe('EntityMarketplaceDocsContent', () => {
-  it('shows downloads and the operations of the entity product', async () => {
+  it('shows downloads and the operations of the entity product, without downloading every operation', async () => {
+    const { operations } = makeProductDetail();
     const api = mockMarketplaceApi({
-      getProduct: jest.fn(async () => makeProductDetail()),
+      listProducts: jest.fn(async () => [
+        makeProduct({ id: 'routing', title: 'Routing' }),
+        makeProduct(),
+      ]),
+      listOperations: jest.fn(async () =>
+        operations.map(({ operationId, method, path, summary, tags }) => ({
+          operationId,
+          method,
+          path,
+          summary,
+          tags,
+          deprecated: false,
+        })),
+      ),
     });
     await renderFor(
       apiEntity({ id: 'tracking' }),
@@ -59,21 +73,42 @@ describe('EntityMarketplaceDocsContent', () => {
       await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
     ).toBeInTheDocument();
     expect(
+      screen.getByText('2 operations in Tracking v2.1.0'),
+    ).toBeInTheDocument();
+    expect(
       screen.getByRole('button', { name: 'Postman collection' }),
     ).toBeInTheDocument();
-    expect(api.getProduct).toHaveBeenCalledWith('tracking');
+    expect(api.listOperations).toHaveBeenCalledWith('tracking');
+    expect(api.getProduct).not.toHaveBeenCalled();
+    expect(api.getOperation).not.toHaveBeenCalled();
   });
 
   it('explains an API that is not in the marketplace without calling the backend', async () => {
     const api = mockMarketplaceApi();
     await renderFor(apiEntity(), <EntityMarketplaceDocsContent />, api);
     expect(screen.getByText('Not in the marketplace')).toBeInTheDocument();
-    expect(api.getProduct).not.toHaveBeenCalled();
+    expect(api.listProducts).not.toHaveBeenCalled();
+    expect(api.listOperations).not.toHaveBeenCalled();
+  });
+
+  it('explains an id the marketplace does not publish', async () => {
+    const api = mockMarketplaceApi({
+      listProducts: jest.fn(async () => [makeProduct()]),
+    });
+    await renderFor(
+      apiEntity({ id: 'retired' }),
+      <EntityMarketplaceDocsContent />,
+      api,
+    );
+    expect(
+      await screen.findByText('Not in the marketplace'),
+    ).toBeInTheDocument();
+    expect(api.listOperations).not.toHaveBeenCalled();
   });
 
   it('shows an error panel when the product cannot be loaded', async () => {
     const api = mockMarketplaceApi({
-      getProduct: jest.fn(async () => {
+      listProducts: jest.fn(async () => {
         throw new Error('catalog is rebuilding');
       }),
     });

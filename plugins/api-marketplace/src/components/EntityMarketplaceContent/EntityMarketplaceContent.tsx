@@ -10,8 +10,9 @@ import { getMarketplaceId } from '../../conditions';
 import { useMe, useProduct } from '../../hooks';
 import { KeysPanel } from '../Keys';
 import { ProductChanges } from '../ProductChanges';
-import { ProductDocs } from '../ProductDocs';
+import { ProductDocs, useProductSummary } from '../ProductDocs';
 import { ProductDownloads } from '../ProductDownloads';
+import { TryItConsole } from '../TryIt';
 
 function NotPublished() {
   return (
@@ -30,7 +31,8 @@ function WithMarketplaceId(props: { children: (id: string) => ReactNode }) {
 }
 
 function DocsContent(props: { productId: string }) {
-  const { value: product, loading, error } = useProduct(props.productId);
+  // The list item, not the product: its operations come in lazily.
+  const { value: product, loading, error } = useProductSummary(props.productId);
   if (loading) return <Progress />;
   if (error) {
     return <ResponseErrorPanel error={error} title="Could not load the docs" />;
@@ -97,6 +99,28 @@ export function EntityMarketplaceKeysContent() {
   return (
     <WithMarketplaceId>
       {id => <KeysContent productId={id} />}
+    </WithMarketplaceId>
+  );
+}
+
+function TryItContent(props: { productId: string }) {
+  const { value: product, loading, error } = useProduct(props.productId);
+  if (loading) return <Progress />;
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the API" />;
+  }
+  if (!product) return <NotPublished />;
+  return <TryItConsole product={product} />;
+}
+
+/**
+ * The Try it tab of an API entity page: calls its sandbox with one of the
+ * partner's sandbox keys, picked by id.
+ */
+export function EntityMarketplaceTryItContent() {
+  return (
+    <WithMarketplaceId>
+      {id => <TryItContent productId={id} />}
     </WithMarketplaceId>
   );
 }

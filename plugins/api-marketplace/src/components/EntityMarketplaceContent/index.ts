@@ -2,4 +2,5 @@ export {
   EntityMarketplaceDocsContent,
   EntityMarketplaceChangesContent,
   EntityMarketplaceKeysContent,
+  EntityMarketplaceTryItContent,
 } from './EntityMarketplaceContent';

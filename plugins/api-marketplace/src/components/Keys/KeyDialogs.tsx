@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
@@ -13,16 +14,24 @@ import FormGroup from '@material-ui/core/FormGroup';
 import FormLabel from '@material-ui/core/FormLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
+import Typography from '@material-ui/core/Typography';
 import {
   ApiKey,
   IssuedApiKey,
   KeyEnvironment,
   marketplaceApiRef,
 } from '../../api';
+import { ErrorAlert } from '../ErrorAlert';
 
 /** A product a key can be scoped to. */
 export type KeyScopeOption = { id: string; title: string };
+
+const allEnvironments: KeyEnvironment[] = ['sandbox', 'production'];
+
+const environmentLabels: Record<KeyEnvironment, string> = {
+  sandbox: 'Sandbox',
+  production: 'Production',
+};
 
 /** Runs one mutation at a time, keeping its error. */
 export function useMutation() {
@@ -43,29 +52,35 @@ export function useMutation() {
   return { pending, error, run, reset: () => setError(undefined) };
 }
 
-function ErrorAlert(props: { error?: Error }) {
-  return props.error ? (
-    <Alert severity="error">{props.error.message}</Alert>
-  ) : null;
-}
-
-/** Creates a key: name, product scopes, environment and optional expiry. */
-export function CreateKeyDialog(props: {
-  open: boolean;
+/**
+ * The fields of a new key (name, product scopes, environment, optional expiry
+ * and allowed IPs) with its submit button. Used inside {@link CreateKeyDialog}
+ * and inline by onboarding, so both create keys the same way.
+ */
+export function CreateKeyForm(props: {
   products: KeyScopeOption[];
   defaultProductIds?: string[];
   defaultEnvironment?: KeyEnvironment;
-  onClose: () => void;
+  defaultName?: string;
+  /** Only these environments are offered; one alone is shown, not chosen. */
+  environments?: KeyEnvironment[];
+  submitLabel?: string;
+  /** Renders fields and actions as a dialog's content and actions. */
+  variant?: 'dialog' | 'inline';
+  onCancel?: () => void;
   onCreated: (issued: IssuedApiKey) => void;
 }) {
   const api = useApi(marketplaceApiRef);
   const { pending, error, run } = useMutation();
-  const [name, setName] = useState('');
+  const environments = props.environments ?? allEnvironments;
+  const [name, setName] = useState(props.defaultName ?? '');
   const [productIds, setProductIds] = useState<string[]>(
     props.defaultProductIds ?? [],
   );
   const [environment, setEnvironment] = useState<KeyEnvironment>(
-    props.defaultEnvironment ?? 'sandbox',
+    props.defaultEnvironment && environments.includes(props.defaultEnvironment)
+      ? props.defaultEnvironment
+      : environments[0],
   );
   const [expiresOn, setExpiresOn] = useState('');
   const [allowedIps, setAllowedIps] = useState('');
@@ -96,37 +111,36 @@ export function CreateKeyDialog(props: {
     if (issued) props.onCreated(issued);
   };
 
-  return (
-    <Dialog open={props.open} onClose={props.onClose} fullWidth>
-      <DialogTitle>Create API key</DialogTitle>
-      <DialogContent>
-        <ErrorAlert error={error} />
-        <TextField
-          id="create-key-name"
-          label="Key name"
-          value={name}
-          onChange={e => setName(e.target.value)}
-          fullWidth
-          required
-          margin="normal"
-        />
-        <FormControl component="fieldset" margin="normal">
-          <FormLabel component="legend">Products</FormLabel>
-          <FormGroup>
-            {props.products.map(product => (
-              <FormControlLabel
-                key={product.id}
-                control={
-                  <Checkbox
-                    checked={productIds.includes(product.id)}
-                    onChange={() => toggle(product.id)}
-                  />
-                }
-                label={product.title}
-              />
-            ))}
-          </FormGroup>
-        </FormControl>
+  const fields = (
+    <>
+      <ErrorAlert error={error} />
+      <TextField
+        id="create-key-name"
+        label="Key name"
+        value={name}
+        onChange={e => setName(e.target.value)}
+        fullWidth
+        required
+        margin="normal"
+      />
+      <FormControl component="fieldset" margin="normal">
+        <FormLabel component="legend">Products</FormLabel>
+        <FormGroup>
+          {props.products.map(product => (
+            <FormControlLabel
+              key={product.id}
+              control={
+                <Checkbox
+                  checked={productIds.includes(product.id)}
+                  onChange={() => toggle(product.id)}
+                />
+              }
+              label={product.title}
+            />
+          ))}
+        </FormGroup>
+      </FormControl>
+      {environments.length > 1 ? (
         <TextField
           select
           id="create-key-environment"
@@ -137,39 +151,89 @@ export function CreateKeyDialog(props: {
           margin="normal"
           SelectProps={{ inputProps: { 'aria-label': 'Environment' } }}
         >
-          <MenuItem value="sandbox">Sandbox</MenuItem>
-          <MenuItem value="production">Production</MenuItem>
+          {environments.map(env => (
+            <MenuItem key={env} value={env}>
+              {environmentLabels[env]}
+            </MenuItem>
+          ))}
         </TextField>
-        <TextField
-          id="create-key-expires"
-          label="Expires on (optional)"
-          type="date"
-          value={expiresOn}
-          onChange={e => setExpiresOn(e.target.value)}
-          fullWidth
-          margin="normal"
-          InputLabelProps={{ shrink: true }}
-        />
-        <TextField
-          id="create-key-allowed-ips"
-          label="Allowed IPs (optional, comma separated)"
-          value={allowedIps}
-          onChange={e => setAllowedIps(e.target.value)}
-          fullWidth
-          margin="normal"
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={!valid || pending}
-          onClick={onSubmit}
-        >
-          Create
-        </Button>
-      </DialogActions>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Environment: {environmentLabels[environment]}
+        </Typography>
+      )}
+      <TextField
+        id="create-key-expires"
+        label="Expires on (optional)"
+        type="date"
+        value={expiresOn}
+        onChange={e => setExpiresOn(e.target.value)}
+        fullWidth
+        margin="normal"
+        InputLabelProps={{ shrink: true }}
+      />
+      <TextField
+        id="create-key-allowed-ips"
+        label="Allowed IPs (optional, comma separated)"
+        value={allowedIps}
+        onChange={e => setAllowedIps(e.target.value)}
+        fullWidth
+        margin="normal"
+      />
+    </>
+  );
+  const actions = (
+    <>
+      {props.onCancel && <Button onClick={props.onCancel}>Cancel</Button>}
+      <Button
+        color="primary"
+        variant="contained"
+        disabled={!valid || pending}
+        onClick={onSubmit}
+      >
+        {props.submitLabel ?? 'Create'}
+      </Button>
+    </>
+  );
+
+  if (props.variant === 'dialog') {
+    return (
+      <>
+        <DialogContent>{fields}</DialogContent>
+        <DialogActions>{actions}</DialogActions>
+      </>
+    );
+  }
+  return (
+    <Box maxWidth={480}>
+      {fields}
+      <Box mt={1}>{actions}</Box>
+    </Box>
+  );
+}
+
+/** Creates a key in a dialog: see {@link CreateKeyForm}. */
+export function CreateKeyDialog(props: {
+  open: boolean;
+  products: KeyScopeOption[];
+  defaultProductIds?: string[];
+  defaultEnvironment?: KeyEnvironment;
+  defaultName?: string;
+  onClose: () => void;
+  onCreated: (issued: IssuedApiKey) => void;
+}) {
+  return (
+    <Dialog open={props.open} onClose={props.onClose} fullWidth>
+      <DialogTitle>Create API key</DialogTitle>
+      <CreateKeyForm
+        variant="dialog"
+        products={props.products}
+        defaultProductIds={props.defaultProductIds}
+        defaultEnvironment={props.defaultEnvironment}
+        defaultName={props.defaultName}
+        onCancel={props.onClose}
+        onCreated={props.onCreated}
+      />
     </Dialog>
   );
 }

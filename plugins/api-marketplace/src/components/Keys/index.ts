@@ -2,6 +2,7 @@ export { KeysPanel } from './KeysPanel';
 export { NewKeyPanel, SHOW_ONCE_WARNING } from './NewKeyPanel';
 export {
   CreateKeyDialog,
+  CreateKeyForm,
   RotateKeyDialog,
   RevokeKeyDialog,
   useMutation,

@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ProductSummary } from '@portico/plugin-api-marketplace-common';
 import { marketplaceApiRef, MarketplaceApi } from '../../api';
@@ -9,7 +9,7 @@ import {
   mockMarketplaceApi,
 } from '../../__testUtils__/mockMarketplaceApi';
 import { rootRouteRef } from '../../routes';
-import { MarketplacePage } from './MarketplacePage';
+import { MarketplacePage, SEARCH_DEBOUNCE_MS } from './MarketplacePage';
 
 const tracking = makeProduct();
 const payments = makeProduct({
@@ -57,15 +57,29 @@ describe('MarketplacePage', () => {
         q ? [tracking] : [tracking, payments],
       ),
     });
-    await renderPage(api);
-    await screen.findByRole('article', { name: 'Payments' });
+    // On fake time, so that a slow machine cannot stretch the typing past
+    // the debounce.
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({
+        advanceTimers: jest.advanceTimersByTime,
+      });
+      await renderPage(api);
+      await screen.findByRole('article', { name: 'Payments' });
 
-    await userEvent.type(screen.getByLabelText('Search APIs'), 'track');
+      await user.type(screen.getByLabelText('Search APIs'), 'track');
+      expect(api.listProducts).toHaveBeenCalledTimes(1);
+      await act(async () => {
+        jest.advanceTimersByTime(SEARCH_DEBOUNCE_MS);
+      });
 
-    await waitFor(() => expect(card('Payments')).not.toBeInTheDocument());
-    expect(card('Tracking')).toBeInTheDocument();
-    const queries = api.listProducts.mock.calls.map(([query]) => query?.q);
-    expect(queries).toEqual(['', 'track']);
+      await waitFor(() => expect(card('Payments')).not.toBeInTheDocument());
+      expect(card('Tracking')).toBeInTheDocument();
+      const queries = api.listProducts.mock.calls.map(([query]) => query?.q);
+      expect(queries).toEqual(['', 'track']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps the previous results visible while a new search loads', async () => {

@@ -24,7 +24,6 @@ import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import {
   planIds,
   type ProductSummary,
@@ -38,9 +37,16 @@ import {
   SubscriptionPlan,
 } from '../../api';
 import { useMe, useProducts } from '../../hooks';
+import { describeError } from '../../lib/errors';
 import { formatPrice } from '../../lib/format';
+import { ErrorAlert } from '../ErrorAlert';
 import { organizationRouteRef } from '../../routes';
-import { NewKeyPanel, useMutation } from '../Keys';
+import {
+  CreateKeyForm,
+  KeyScopeOption,
+  NewKeyPanel,
+  useMutation,
+} from '../Keys';
 
 const steps = [
   'Create your organisation',
@@ -51,12 +57,6 @@ const steps = [
 ];
 
 const noFilters = {};
-
-function ErrorAlert(props: { error?: Error }) {
-  return props.error ? (
-    <Alert severity="error">{props.error.message}</Alert>
-  ) : null;
-}
 
 /** The first step a returning user resumes at. */
 function initialStep(me: MarketplaceMe): number {
@@ -195,7 +195,7 @@ function ProductRow(props: {
             {product.description}
             {error && (
               <Typography component="span" color="error" display="block">
-                {error.message}
+                {describeError(error).message}
               </Typography>
             )}
           </>
@@ -292,48 +292,30 @@ function SubscribeStep(props: {
 }
 
 function CreateKeyStep(props: {
-  productIds: string[];
+  subscriptions: Subscription[];
   onDone: (issued: IssuedApiKey) => void;
 }) {
-  const api = useApi(marketplaceApiRef);
-  const { pending, error, run } = useMutation();
-  const [name, setName] = useState('My first sandbox key');
-
-  const onSubmit = async () => {
-    const issued = await run(() =>
-      api.createKey({
-        name: name.trim(),
-        productIds: props.productIds,
-        environment: 'sandbox',
-      }),
-    );
-    if (issued) props.onDone(issued);
-  };
-
+  const products = useProducts(noFilters);
+  const titles = new Map((products.value ?? []).map(p => [p.id, p.title]));
+  const scopes: KeyScopeOption[] = props.subscriptions.map(s => ({
+    id: s.productId,
+    title: titles.get(s.productId) ?? s.productId,
+  }));
   return (
-    <Box maxWidth={480}>
-      <ErrorAlert error={error} />
+    <>
       <Typography variant="body2">
-        The key works in the sandbox for: {props.productIds.join(', ')}.
+        A sandbox key calls the mock sandboxes of the APIs you picked; it is
+        metered but never billed.
       </Typography>
-      <TextField
-        id="onboarding-key-name"
-        label="Key name"
-        value={name}
-        onChange={e => setName(e.target.value)}
-        fullWidth
-        required
-        margin="normal"
+      <CreateKeyForm
+        products={scopes}
+        defaultProductIds={scopes.map(s => s.id)}
+        defaultName="My first sandbox key"
+        environments={['sandbox']}
+        submitLabel="Create sandbox key"
+        onCreated={props.onDone}
       />
-      <Button
-        variant="contained"
-        color="primary"
-        disabled={!name.trim() || pending || props.productIds.length === 0}
-        onClick={onSubmit}
-      >
-        Create sandbox key
-      </Button>
-    </Box>
+    </>
   );
 }
 
@@ -455,9 +437,10 @@ function OnboardingFlow(props: { me: MarketplaceMe; onJoined: () => void }) {
                   onDone={() => setStep(3)}
                 />
               )}
-              {index === 3 && (
+              {/* Mounted when reached, so it starts with every subscription. */}
+              {index === 3 && step === 3 && (
                 <CreateKeyStep
-                  productIds={subscriptions.map(s => s.productId)}
+                  subscriptions={subscriptions}
                   onDone={key => {
                     setIssued(key);
                     setStep(4);

@@ -13,7 +13,6 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import {
   canManageMembers,
   InvitableRole,
@@ -23,6 +22,7 @@ import {
 } from '../../api';
 import { useInvitations, useMembers } from '../../hooks';
 import { formatDateTime } from '../../lib/format';
+import { ErrorAlert } from '../ErrorAlert';
 import { useMutation } from '../Keys';
 
 const roles: InvitableRole[] = ['admin', 'developer', 'billing'];
@@ -52,7 +52,7 @@ function InviteForm(props: { onInvited: () => void }) {
     <Paper>
       <Box p={2} mb={2}>
         <Typography variant="h6">Invite someone</Typography>
-        {error && <Alert severity="error">{error.message}</Alert>}
+        <ErrorAlert error={error} />
         <Box display="flex" alignItems="flex-end" flexWrap="wrap">
           <TextField
             id="invite-invitee"
@@ -223,7 +223,7 @@ export function MembersTab(props: { role: string; userRef: string }) {
 
   return (
     <>
-      {error && <Alert severity="error">{error.message}</Alert>}
+      <ErrorAlert error={error} />
       {manage && <InviteForm onInvited={invitations.retry} />}
       <Box mb={2}>{membersBody}</Box>
       {invitationsBody}

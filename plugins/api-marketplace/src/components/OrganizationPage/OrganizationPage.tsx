@@ -16,13 +16,23 @@ import Tabs from '@material-ui/core/Tabs';
 import { useMe } from '../../hooks';
 import { onboardingRouteRef } from '../../routes';
 import { KeysPanel } from '../Keys';
+import { UsagePanel } from '../Usage';
 import { AuditTab } from './AuditTab';
 import { MembersTab } from './MembersTab';
 import { SubscriptionsTab } from './SubscriptionsTab';
 
-const tabs = ['Keys', 'Subscriptions', 'Members & invitations', 'Audit log'];
+const tabs = [
+  'Keys',
+  'Usage',
+  'Subscriptions',
+  'Members & invitations',
+  'Audit log',
+];
 
-/** The caller's partner: keys, subscriptions, members and the audit log. */
+/**
+ * The caller's partner: keys, usage, subscriptions, members and the audit
+ * log.
+ */
 export function OrganizationPage() {
   const me = useMe();
   const onboardingRoute = useRouteRef(onboardingRouteRef);
@@ -71,11 +81,12 @@ export function OrganizationPage() {
         </Tabs>
         <Box mt={2} role="tabpanel" aria-label={tabs[tab]}>
           {tab === 0 && <KeysPanel />}
-          {tab === 1 && <SubscriptionsTab />}
-          {tab === 2 && (
+          {tab === 1 && <UsagePanel />}
+          {tab === 2 && <SubscriptionsTab />}
+          {tab === 3 && (
             <MembersTab role={partner.role} userRef={me.value.userRef} />
           )}
-          {tab === 3 && <AuditTab />}
+          {tab === 4 && <AuditTab />}
         </Box>
       </>
     );

@@ -15,11 +15,11 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import { planIds } from '@portico/plugin-api-marketplace-common';
 import { marketplaceApiRef, Subscription, SubscriptionPlan } from '../../api';
 import { useSubscriptions } from '../../hooks';
 import { formatDateTime } from '../../lib/format';
+import { ErrorAlert } from '../ErrorAlert';
 import { useMutation } from '../Keys';
 
 const statusLabels: Record<Subscription['status'], string> = {
@@ -122,7 +122,7 @@ export function SubscriptionsTab() {
 
   return (
     <>
-      {error && <Alert severity="error">{error.message}</Alert>}
+      <ErrorAlert error={error} />
       <Table<Subscription>
         title="Subscriptions"
         options={{ search: false, paging: false, padding: 'dense' }}

@@ -1,13 +1,16 @@
 import { useState } from 'react';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type { ProductOperation } from '@portico/plugin-api-marketplace-common';
+import type { ProductOperationSummary } from '@portico/plugin-api-marketplace-common';
+import { useOperationDetails } from './hooks';
 import { OperationDetails } from './OperationDetails';
 
 const useStyles = makeStyles(theme => ({
@@ -27,13 +30,48 @@ const useStyles = makeStyles(theme => ({
   deprecated: { textDecoration: 'line-through' },
 }));
 
+/** The details of an open operation, fetched the first time it is opened. */
+function LazyOperationDetails(props: {
+  productId: string;
+  operation: ProductOperationSummary;
+}) {
+  const { productId, operation } = props;
+  const { value, error, retry } = useOperationDetails(operation.operationId);
+  if (value) {
+    return <OperationDetails productId={productId} operation={value} />;
+  }
+  if (error) {
+    return (
+      <Box width="100%">
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load this operation"
+        />
+        <Button size="small" onClick={retry}>
+          Retry
+        </Button>
+      </Box>
+    );
+  }
+  return (
+    <Box width="100%">
+      <Progress
+        aria-label={`Loading ${operation.method.toUpperCase()} ${
+          operation.path
+        }`}
+      />
+    </Box>
+  );
+}
+
 /**
- * One operation as a collapsed row; its details (and their code samples)
- * mount only while it is open (`unmountOnExit`).
+ * One operation as a collapsed row, from the operation index. Its details
+ * (and their code samples) are fetched and mounted only while it is open
+ * (`unmountOnExit`); fetched details are cached for the next time.
  */
 export function OperationItem(props: {
   productId: string;
-  operation: ProductOperation;
+  operation: ProductOperationSummary;
 }) {
   const { productId, operation } = props;
   const classes = useStyles();
@@ -76,7 +114,7 @@ export function OperationItem(props: {
         </Box>
       </AccordionSummary>
       <AccordionDetails>
-        <OperationDetails productId={productId} operation={operation} />
+        <LazyOperationDetails productId={productId} operation={operation} />
       </AccordionDetails>
     </Accordion>
   );

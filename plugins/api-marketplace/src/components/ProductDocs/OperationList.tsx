@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import type { ProductOperation } from '@portico/plugin-api-marketplace-common';
+import type { ProductOperationSummary } from '@portico/plugin-api-marketplace-common';
 import { OperationItem } from './OperationItem';
 
 /** How many operation rows a list renders before asking to show more. */
@@ -13,7 +13,7 @@ export const OPERATION_PAGE_SIZE = 50;
  */
 export function OperationList(props: {
   productId: string;
-  operations: ProductOperation[];
+  operations: ProductOperationSummary[];
   /** Prefix of React keys, so the same operation may show in two lists. */
   listKey: string;
 }) {

@@ -1,24 +1,92 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { marketplaceApiRef, MarketplaceApi } from '../../api';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type {
+  ProductDetail,
+  ProductOperation,
+  ProductOperationSummary,
+  ProductSummary,
+} from '@portico/plugin-api-marketplace-common';
+import {
+  marketplaceApiRef,
+  MarketplaceApi,
+  MarketplaceClient,
+} from '../../api';
 import {
   makeLargeOperationList,
+  makeOperation,
   makeProductDetail,
 } from '../../__testUtils__/fixtures';
-import { mockMarketplaceApi } from '../../__testUtils__/mockMarketplaceApi';
+import {
+  deferred,
+  mockMarketplaceApi,
+} from '../../__testUtils__/mockMarketplaceApi';
 import { ProductDocs } from './ProductDocs';
 import { OPERATION_PAGE_SIZE } from './OperationList';
 
-async function renderDocs(
-  product = makeProductDetail(),
-  api: MarketplaceApi = mockMarketplaceApi(),
+const server = setupServer();
+registerMswTestHooks(server);
+
+/** The index entry of an operation, as `GET …/operations` sends it. */
+const summaryOf = ({
+  operationId,
+  method,
+  path,
+  summary,
+  tags,
+  deprecated,
+}: ProductOperation): ProductOperationSummary => ({
+  operationId,
+  method,
+  path,
+  summary,
+  tags,
+  deprecated,
+});
+
+/** The product list item of a product: no operations. */
+const listItemOf = ({
+  operations: _operations,
+  ...summary
+}: ProductDetail): ProductSummary => summary;
+
+/** A mock API that serves the operations of `detail` like the backend. */
+function docsApi(
+  detail: ProductDetail = makeProductDetail(),
+  overrides: Partial<MarketplaceApi> = {},
 ) {
-  return renderInTestApp(
+  return mockMarketplaceApi({
+    listOperations: jest.fn(async () => detail.operations.map(summaryOf)),
+    getOperation: jest.fn(async (_id: string, operationId: string) => {
+      const operation = detail.operations.find(
+        op => op.operationId === operationId,
+      );
+      if (!operation) throw new Error(`No operation '${operationId}'`);
+      return operation;
+    }),
+    ...overrides,
+  });
+}
+
+/** The Docs view as the entity page shows it: from the product list item. */
+async function renderDocs(
+  detail: ProductDetail = makeProductDetail(),
+  api: MarketplaceApi = docsApi(detail),
+) {
+  await renderInTestApp(
     <TestApiProvider apis={[[marketplaceApiRef, api]]}>
-      <ProductDocs product={product} />
+      <ProductDocs product={listItemOf(detail)} />
     </TestApiProvider>,
   );
+  return api;
 }
 
 const rows = () => screen.queryAllByTestId('operation-row');
@@ -32,9 +100,8 @@ describe('ProductDocs', () => {
   it('shows method, path, parameters, request body and responses of an operation', async () => {
     await renderDocs();
 
-    expect(rows()).toHaveLength(0);
     await userEvent.click(
-      screen.getByRole('button', { name: 'Shipments (2 operations)' }),
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
     );
     expect(rows()).toHaveLength(2);
 
@@ -42,7 +109,7 @@ describe('ProductDocs', () => {
       screen.getByRole('button', { name: 'GET /shipments/{id}' }),
     );
     const getRow = rows()[0];
-    const params = within(getRow).getByRole('table');
+    const params = await within(getRow).findByRole('table');
     const cells = within(params).getAllByRole('row')[1].querySelectorAll('td');
     expect([...cells].map(c => c.textContent)).toEqual([
       'id',
@@ -66,7 +133,9 @@ describe('ProductDocs', () => {
       screen.getByRole('button', { name: 'POST /shipments' }),
     );
     const postRow = rows()[1];
-    expect(within(postRow).getByText('No parameters.')).toBeInTheDocument();
+    expect(
+      await within(postRow).findByText('No parameters.'),
+    ).toBeInTheDocument();
     expect(
       within(postRow).getByText('application/json, required'),
     ).toBeInTheDocument();
@@ -75,18 +144,23 @@ describe('ProductDocs', () => {
     ).toBeInTheDocument();
   });
 
-  it('keeps the DOM bounded for a spec with 5,000 operations', async () => {
+  it('keeps the DOM bounded for an index of 5,000 operations, fetching none of them', async () => {
     const operations = makeLargeOperationList(5000, 40);
-    await renderDocs(makeProductDetail({ operations, operationCount: 5000 }));
+    const api = await renderDocs(
+      makeProductDetail({ operations, operationCount: 5000 }),
+    );
 
     expect(
       screen.getByText(/5,000 operations in Tracking/),
     ).toBeInTheDocument();
     // Collapsed groups render no operation at all.
-    expect(rows()).toHaveLength(0);
     expect(
-      screen.getAllByRole('button', { name: /^Tag \d+ \(125 operations\)$/ }),
+      await screen.findAllByRole('button', {
+        name: /^Tag \d+ \(125 operations\)$/,
+      }),
     ).toHaveLength(40);
+    expect(rows()).toHaveLength(0);
+    expect(api.listOperations).toHaveBeenCalledTimes(1);
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Tag 7 (125 operations)' }),
@@ -106,18 +180,28 @@ describe('ProductDocs', () => {
       screen.getByLabelText('Search operations'),
       'operation number',
     );
+    // Searching 5,000 operations on a loaded machine takes a while.
     expect(
-      await screen.findByText('5,000 operations match'),
+      await screen.findByText(
+        '5,000 operations match',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(rows()).toHaveLength(OPERATION_PAGE_SIZE);
-  }, 20_000);
+    // Listing, paging and searching the index fetched no operation.
+    expect(api.getOperation).not.toHaveBeenCalled();
+  }, 60_000);
 
   it('searches by path, operation id and summary across groups', async () => {
     const operations = makeLargeOperationList(5000, 40);
     await renderDocs(makeProductDetail({ operations }));
+    await screen.findByRole('button', { name: 'Tag 0 (125 operations)' });
 
     await userEvent.type(screen.getByLabelText('Search operations'), 'op4999');
-    expect(await screen.findByText('1 operation matches')).toBeInTheDocument();
+    expect(
+      await screen.findByText('1 operation matches', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(rows()).toHaveLength(1);
     expect(
       screen.getByRole('button', { name: 'POST /items/4999' }),
@@ -129,10 +213,12 @@ describe('ProductDocs', () => {
       'get items/12',
     );
     // GET /items/12 and GET /items/120..128 (even numbers are GETs).
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: 'GET /items/12' }),
-      ).toBeInTheDocument(),
+    await waitFor(
+      () =>
+        expect(
+          screen.getByRole('button', { name: 'GET /items/12' }),
+        ).toBeInTheDocument(),
+      { timeout: 10_000 },
     );
     expect(
       rows().every(row => /^GET\/items\/12/.test(row.textContent ?? '')),
@@ -144,13 +230,17 @@ describe('ProductDocs', () => {
     await userEvent.clear(screen.getByLabelText('Search operations'));
     await userEvent.type(screen.getByLabelText('Search operations'), 'zzz');
     expect(
-      await screen.findByText('No matching operations'),
+      await screen.findByText(
+        'No matching operations',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(rows()).toHaveLength(0);
-  });
+  }, 60_000);
 
   it('loads code samples only when asked and shows them per language', async () => {
-    const api = mockMarketplaceApi({
+    const api = docsApi(makeProductDetail(), {
       getSnippets: jest.fn(async (_id: string, operationId: string) => ({
         operationId,
         snippets: [
@@ -174,7 +264,7 @@ describe('ProductDocs', () => {
     });
     await renderDocs(makeProductDetail(), api);
     await userEvent.click(
-      screen.getByRole('button', { name: 'Shipments (2 operations)' }),
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'GET /shipments/{id}' }),
@@ -182,7 +272,7 @@ describe('ProductDocs', () => {
     expect(api.getSnippets).not.toHaveBeenCalled();
 
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show code samples' }),
+      await screen.findByRole('button', { name: 'Show code samples' }),
     );
     expect(api.getSnippets).toHaveBeenCalledWith('tracking', 'getShipment');
     expect(
@@ -208,7 +298,7 @@ describe('ProductDocs', () => {
   });
 
   it('shows an error and lets the reader retry when code samples fail', async () => {
-    const api = mockMarketplaceApi({
+    const api = docsApi(makeProductDetail(), {
       getSnippets: jest
         .fn()
         .mockRejectedValueOnce(new Error('snippet service down'))
@@ -219,13 +309,13 @@ describe('ProductDocs', () => {
     });
     await renderDocs(makeProductDetail(), api);
     await userEvent.click(
-      screen.getByRole('button', { name: 'Shipments (2 operations)' }),
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'GET /shipments/{id}' }),
     );
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show code samples' }),
+      await screen.findByRole('button', { name: 'Show code samples' }),
     );
     expect(
       await screen.findByText(/Could not load code samples/),
@@ -239,6 +329,204 @@ describe('ProductDocs', () => {
 
   it('says so when a spec has no operations', async () => {
     await renderDocs(makeProductDetail({ operations: [], operationCount: 0 }));
-    expect(screen.getByText('No operations')).toBeInTheDocument();
+    expect(await screen.findByText('No operations')).toBeInTheDocument();
+  });
+
+  it('fetches an operation once, when it is first opened, with progress while it loads', async () => {
+    const detail = makeProductDetail();
+    const [getShipment] = detail.operations;
+    const pending = deferred<ProductOperation>();
+    const fromIndex = docsApi(detail);
+    const api = docsApi(detail, {
+      getOperation: jest.fn(async (id: string, operationId: string) =>
+        operationId === 'getShipment'
+          ? pending.promise
+          : fromIndex.getOperation(id, operationId),
+      ),
+    });
+    await renderDocs(detail, api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
+    );
+    expect(api.listOperations).toHaveBeenCalledWith('tracking');
+    expect(api.getOperation).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+    expect(api.getOperation).toHaveBeenCalledTimes(1);
+    expect(api.getOperation).toHaveBeenCalledWith('tracking', 'getShipment');
+    expect(
+      await screen.findByRole('progressbar', {
+        name: 'Loading GET /shipments/{id}',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Shipment id')).not.toBeInTheDocument();
+
+    pending.resolve(getShipment);
+    expect(await screen.findByText('Shipment id')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+
+    // Closed and opened again: from the cache, at once.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('Shipment id')).not.toBeInTheDocument(),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+    expect(screen.getByText('Shipment id')).toBeInTheDocument();
+
+    // The same operation found by search is the same cached operation.
+    await userEvent.type(
+      screen.getByLabelText('Search operations'),
+      'getShipment',
+    );
+    expect(await screen.findByText('1 operation matches')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+    expect(screen.getByText('Shipment id')).toBeInTheDocument();
+    expect(api.getOperation).toHaveBeenCalledTimes(1);
+
+    // Another operation is another fetch.
+    await userEvent.clear(screen.getByLabelText('Search operations'));
+    await userEvent.type(screen.getByLabelText('Search operations'), 'POST');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'POST /shipments' }),
+    );
+    expect(
+      await screen.findByText('application/json, required'),
+    ).toBeInTheDocument();
+    expect(api.getOperation).toHaveBeenCalledTimes(2);
+    expect(api.getOperation).toHaveBeenLastCalledWith(
+      'tracking',
+      'createShipment',
+    );
+  });
+
+  it('shows a failed operation inline and fetches it again on retry', async () => {
+    const detail = makeProductDetail();
+    const fromIndex = docsApi(detail);
+    const api = docsApi(detail, {
+      getOperation: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('spec is being re-read'))
+        .mockImplementation(fromIndex.getOperation),
+    });
+    await renderDocs(detail, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+
+    const getRow = rows()[0];
+    expect(
+      await within(getRow).findByText(/Could not load this operation/),
+    ).toBeInTheDocument();
+    expect(
+      within(getRow).getAllByText(/spec is being re-read/).length,
+    ).toBeGreaterThan(0);
+    // Only that operation failed; the others still open.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'POST /shipments' }),
+    );
+    expect(
+      await within(rows()[1]).findByText('No parameters.'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      within(getRow).getByRole('button', { name: 'Retry' }),
+    );
+    expect(await within(getRow).findByText('Shipment id')).toBeInTheDocument();
+    expect(api.getOperation).toHaveBeenCalledTimes(3);
+  });
+
+  it('shows an error and lets the reader retry when the operation index fails', async () => {
+    const detail = makeProductDetail();
+    const api = docsApi(detail, {
+      listOperations: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('catalog is rebuilding'))
+        .mockResolvedValueOnce(detail.operations.map(summaryOf)),
+    });
+    await renderDocs(detail, api);
+    expect(
+      await screen.findByText(/Could not load the operations/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('button', { name: 'Shipments (2 operations)' }),
+    ).toBeInTheDocument();
+    expect(api.listOperations).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a product that carries its operations without fetching any', async () => {
+    const api = mockMarketplaceApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[marketplaceApiRef, api]]}>
+        <ProductDocs product={makeProductDetail()} />
+      </TestApiProvider>,
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Shipments (2 operations)' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'GET /shipments/{id}' }),
+    );
+    expect(screen.getByText('Shipment id')).toBeInTheDocument();
+    expect(api.listOperations).not.toHaveBeenCalled();
+    expect(api.getOperation).not.toHaveBeenCalled();
+  });
+
+  it('asks the backend for the index, then for one operation by its URL-encoded id', async () => {
+    const base = 'http://example.com/api/api-marketplace';
+    const operation = makeOperation({
+      operationId: 'repos/get-content',
+      path: '/repos/{owner}/{repo}/contents/{path}',
+      tags: ['repos'],
+    });
+    const requested: string[] = [];
+    server.use(
+      http.get(`${base}/v1/products/tracking/operations`, ({ request }) => {
+        requested.push(new URL(request.url).pathname);
+        return HttpResponse.json({ items: [summaryOf(operation)] });
+      }),
+      http.get(
+        `${base}/v1/products/tracking/operations/:operationId`,
+        ({ request }) => {
+          requested.push(new URL(request.url).pathname);
+          return HttpResponse.json(operation);
+        },
+      ),
+    );
+    const client = new MarketplaceClient({
+      discoveryApi: mockApis.discovery(),
+      fetchApi: new MockFetchApi(),
+    });
+    await renderDocs(makeProductDetail({ operations: [operation] }), client);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'repos (1 operations)' }),
+    );
+    expect(requested).toEqual([
+      '/api/api-marketplace/v1/products/tracking/operations',
+    ]);
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'GET /repos/{owner}/{repo}/contents/{path}',
+      }),
+    );
+    expect(await screen.findByText('Shipment id')).toBeInTheDocument();
+    expect(requested).toEqual([
+      '/api/api-marketplace/v1/products/tracking/operations',
+      '/api/api-marketplace/v1/products/tracking/operations/repos%2Fget-content',
+    ]);
   });
 });

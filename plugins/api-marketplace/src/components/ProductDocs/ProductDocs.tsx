@@ -1,14 +1,28 @@
 import { useMemo, useState } from 'react';
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type { ProductDetail } from '@portico/plugin-api-marketplace-common';
+import type {
+  ProductDetail,
+  ProductSummary,
+} from '@portico/plugin-api-marketplace-common';
 import { useDebouncedValue } from '../../hooks';
+import {
+  OperationDetailsContext,
+  useOperationDetailsCache,
+  useOperationIndex,
+} from './hooks';
 import { indexOperations, OperationGroup } from './operationIndex';
 import { OperationList } from './OperationList';
 
@@ -51,27 +65,48 @@ function TagGroup(props: { productId: string; group: OperationGroup }) {
 }
 
 /**
- * The operations of a product, grouped by tag and searchable. Groups start
- * collapsed, lists render a page of rows at a time and an operation's
- * details mount only when opened, so specs with thousands of operations
- * stay responsive.
+ * The operations of a product, grouped by tag and searchable. Only the small
+ * operation index is loaded up front; an operation's details are fetched
+ * when it is opened. Groups start collapsed and lists render a page of rows
+ * at a time, so specs with thousands of operations stay responsive.
+ *
+ * A {@link ProductDetail} that already carries its operations is shown
+ * without fetching anything.
  */
-export function ProductDocs(props: { product: ProductDetail }) {
+export function ProductDocs(props: {
+  product: ProductSummary | ProductDetail;
+}) {
   const { product } = props;
   const [search, setSearch] = useState('');
   const query = useDebouncedValue(search.trim(), OPERATION_SEARCH_DEBOUNCE_MS);
+  const operations = useOperationIndex(product);
+  const details = useOperationDetailsCache(product);
   const index = useMemo(
-    () => indexOperations(product.operations),
-    [product.operations],
+    () => indexOperations(operations.value ?? []),
+    [operations.value],
   );
   const matches = useMemo(
     () => (query ? index.search(query) : undefined),
     [index, query],
   );
-  const total = product.operations.length;
+  const total = operations.value?.length ?? product.operationCount;
 
   let body;
-  if (total === 0) {
+  if (operations.error) {
+    body = (
+      <Box>
+        <ResponseErrorPanel
+          error={operations.error}
+          title="Could not load the operations"
+        />
+        <Button size="small" onClick={() => operations.retry()}>
+          Retry
+        </Button>
+      </Box>
+    );
+  } else if (!operations.value) {
+    body = <Progress aria-label="Loading the operations" />;
+  } else if (total === 0) {
     body = (
       <EmptyState
         missing="content"
@@ -110,26 +145,28 @@ export function ProductDocs(props: { product: ProductDetail }) {
   }
 
   return (
-    <InfoCard
-      title="Operations"
-      subheader={`${total.toLocaleString('en-US')} operations in ${
-        product.title
-      } v${product.version}`}
-    >
-      <Box mb={2}>
-        <TextField
-          fullWidth
-          id={`api-marketplace-operation-search-${product.id}`}
-          type="search"
-          size="small"
-          variant="outlined"
-          label="Search operations"
-          placeholder="Method, path, operation id, summary or tag"
-          value={search}
-          onChange={e => setSearch(e.target.value)}
-        />
-      </Box>
-      {body}
-    </InfoCard>
+    <OperationDetailsContext.Provider value={details}>
+      <InfoCard
+        title="Operations"
+        subheader={`${total.toLocaleString('en-US')} operations in ${
+          product.title
+        } v${product.version}`}
+      >
+        <Box mb={2}>
+          <TextField
+            fullWidth
+            id={`api-marketplace-operation-search-${product.id}`}
+            type="search"
+            size="small"
+            variant="outlined"
+            label="Search operations"
+            placeholder="Method, path, operation id, summary or tag"
+            value={search}
+            onChange={e => setSearch(e.target.value)}
+          />
+        </Box>
+        {body}
+      </InfoCard>
+    </OperationDetailsContext.Provider>
   );
 }

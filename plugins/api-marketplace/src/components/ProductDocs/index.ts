@@ -1,1 +1,2 @@
 export { ProductDocs } from './ProductDocs';
+export { useProductSummary } from './hooks';

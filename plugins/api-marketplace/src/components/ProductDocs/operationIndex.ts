@@ -1,20 +1,20 @@
-import type { ProductOperation } from '@portico/plugin-api-marketplace-common';
+import type { ProductOperationSummary } from '@portico/plugin-api-marketplace-common';
 
 /** Operations without a tag are listed under this name. */
 export const UNTAGGED = 'Other';
 
 export type OperationGroup = {
   tag: string;
-  operations: ProductOperation[];
+  operations: ProductOperationSummary[];
 };
 
 /** The operations of a spec, grouped and prepared for fast search. */
 export type OperationIndex = {
   groups: OperationGroup[];
-  search(query: string): ProductOperation[];
+  search(query: string): ProductOperationSummary[];
 };
 
-function haystackOf(operation: ProductOperation): string {
+function haystackOf(operation: ProductOperationSummary): string {
   return [
     operation.method,
     operation.path,
@@ -32,9 +32,9 @@ function haystackOf(operation: ProductOperation): string {
  * search over thousands of operations is a plain scan.
  */
 export function indexOperations(
-  operations: ProductOperation[],
+  operations: ProductOperationSummary[],
 ): OperationIndex {
-  const byTag = new Map<string, ProductOperation[]>();
+  const byTag = new Map<string, ProductOperationSummary[]>();
   const haystacks = operations.map(haystackOf);
   for (const operation of operations) {
     const tags = operation.tags.length ? operation.tags : [UNTAGGED];

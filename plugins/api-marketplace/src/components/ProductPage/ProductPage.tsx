@@ -22,6 +22,7 @@ import { PricingTable } from '../Pricing';
 import { ProductChanges } from '../ProductChanges';
 import { ProductDocs } from '../ProductDocs';
 import { ProductDownloads } from '../ProductDownloads';
+import { TryItConsole } from '../TryIt';
 
 function Overview(props: { product: ProductDetail }) {
   const { product } = props;
@@ -71,6 +72,9 @@ function ProductTabs(props: { product: ProductDetail }) {
           </Grid>
         </Grid>
       </TabbedLayout.Route>
+      <TabbedLayout.Route path="/try" title="Try it">
+        <TryItConsole product={product} />
+      </TabbedLayout.Route>
       <TabbedLayout.Route path="/changes" title="Changes">
         <ProductChanges productId={product.id} />
       </TabbedLayout.Route>
@@ -78,7 +82,7 @@ function ProductTabs(props: { product: ProductDetail }) {
   );
 }
 
-/** One product of the marketplace: overview, docs and changes as tabs. */
+/** One product of the marketplace: overview, docs, try it and changes as tabs. */
 export function ProductPage() {
   const { productId } = useRouteRefParams(productRouteRef);
   const marketplaceLink = useRouteRef(rootRouteRef);
