@@ -2,13 +2,10 @@ import {
   DEFAULT_KEY_PREFIX,
   InMemoryUsageStore,
   KeyEnvironment,
-  LATENCY_BUCKETS,
-  STATUS_CLASSES,
-  USAGE_FIELDS,
   UsageBucket,
-  latencyPercentile,
   monthOf,
   quotaKey,
+  usageBucketFromFields,
   usageKey,
 } from '@portico/plugin-api-marketplace-node';
 import type { Redis } from 'ioredis';
@@ -44,44 +41,6 @@ export interface LiveUsageSource {
 }
 
 const MINUTE = 60_000;
-
-/** Parses a usage bucket hash as the node library's stores write it. */
-export function bucketFromHash(
-  key: string,
-  dims: UsageDimension & { partnerId: string; minute: number },
-  hash: Record<string, string>,
-): UsageBucket {
-  const num = (field: string) => Number(hash[field] ?? 0);
-  const histogram = Array.from({ length: LATENCY_BUCKETS }, (_, i) =>
-    num(`${USAGE_FIELDS.histogramPrefix}${i}`),
-  );
-  const statusCounts = {} as UsageBucket['statusCounts'];
-  let count = 0;
-  for (const statusClass of STATUS_CLASSES) {
-    statusCounts[statusClass] = num(statusClass);
-    count += statusCounts[statusClass];
-  }
-  return {
-    key,
-    version: num(USAGE_FIELDS.version),
-    partnerId: dims.partnerId,
-    productId: dims.productId,
-    environment: dims.environment,
-    minute: dims.minute,
-    billable: num(USAGE_FIELDS.billable),
-    rateLimited: num(USAGE_FIELDS.rateLimited),
-    quotaExceeded: num(USAGE_FIELDS.quotaExceeded),
-    statusCounts,
-    latency: {
-      count,
-      meanMs: count === 0 ? 0 : num(USAGE_FIELDS.latencyUs) / count / 1000,
-      p50Ms: latencyPercentile(histogram, 0.5),
-      p95Ms: latencyPercentile(histogram, 0.95),
-      p99Ms: latencyPercentile(histogram, 0.99),
-      histogram,
-    },
-  };
-}
 
 /** Reads exactly the partner's bucket keys: no SCAN, one pipelined round trip. */
 export class RedisLiveUsage implements LiveUsageSource {
@@ -125,7 +84,7 @@ export class RedisLiveUsage implements LiveUsageSource {
       if (error) throw error;
       const fields = hash as Record<string, string>;
       if (Object.keys(fields).length === 0) return;
-      buckets.push(bucketFromHash(dims.key, dims, fields));
+      buckets.push(usageBucketFromFields(dims.key, dims, fields));
     });
     return buckets;
   }

@@ -6,6 +6,7 @@ export { UsageMeter } from './UsageMeter';
 export type { UsageMeterOptions } from './UsageMeter';
 export { RedisUsageStore } from './RedisUsageStore';
 export { InMemoryUsageStore } from './InMemoryUsageStore';
+export { usageBucketFromFields } from './usageBucket';
 export { isBillableStatus, billableAdjustment } from './billing';
 export {
   LATENCY_BOUNDS_MS,
