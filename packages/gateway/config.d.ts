@@ -13,7 +13,7 @@ export interface Config {
        * and every gateway replica.
        * @defaultValue portico:
        */
-      keyPrefix?: string;
+      prefix?: string;
     };
     /** The standalone gateway process (`packages/gateway`). */
     gateway?: {

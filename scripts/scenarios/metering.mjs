@@ -184,6 +184,7 @@ function loadLibraries() {
   return {
     node: require('@portico/plugin-api-marketplace-node'),
     seed: require(join(GATEWAY_DIR, 'src/__testUtils__/seed.ts')),
+    backend: require('@portico/plugin-api-marketplace-backend'),
     knexFactory: require('knex'),
     Redis: require('ioredis').Redis,
     undici: require('undici'),
@@ -374,8 +375,9 @@ async function drive(undici, options) {
       : issued < options.total || (options.until && !options.until());
   const pick = () => {
     const now = Date.now();
+    const first = turn++;
     for (let i = 0; i < targets.length; i++) {
-      const index = (turn++ + i) % targets.length;
+      const index = (first + i) % targets.length;
       const target = targets[index];
       if (target.downUntil <= now && !target.replica.dead) return index;
     }
@@ -497,72 +499,21 @@ async function redisUsage(redis, node, prefix, partnerId, openAfter) {
 
 const BILLABLE_CLASSES = ['2xx', '3xx', '4xx'];
 
-/**
- * Local equivalent of the backend's usage rollup (its job class is not
- * exported yet): closed minute buckets SET into `usage_rollups` per status
- * class, billable calls from the store's `billable` counter, then marked.
- */
-async function rollup(knex, store, before) {
+/** The backend's own rollup job: closed minutes SET into usage_rollups, then marked. */
+async function rollup(backend, knex, store, before) {
+  const job = backend.UsageRollupJob.create({
+    reader: store,
+    database: knex,
+    logger: { info() {}, debug() {}, warn: console.warn },
+    closeDelayMs: 0,
+    now: () => before,
+  });
+  const result = await job.run();
   const withBillable = await knex.schema.hasColumn(
     'usage_rollups',
     'billable_calls',
   );
-  const buckets = [];
-  for await (const bucket of store.readClosedBuckets(before)) {
-    buckets.push(bucket);
-  }
-  for (const bucket of buckets) {
-    const production = bucket.environment === 'production';
-    const rows = [];
-    let attributed = 0;
-    for (const statusClass of ['2xx', '3xx', '4xx', '5xx']) {
-      const calls = bucket.statusCounts[statusClass];
-      if (!calls) continue;
-      const billable =
-        production && BILLABLE_CLASSES.includes(statusClass) ? calls : 0;
-      attributed += billable;
-      rows.push({ statusClass, calls, billable });
-    }
-    const difference = production ? bucket.billable - attributed : 0;
-    if (difference !== 0) {
-      let row = rows.find(r => r.statusClass === '2xx');
-      if (!row)
-        rows.push((row = { statusClass: '2xx', calls: 0, billable: 0 }));
-      row.billable += difference;
-    }
-    for (const row of rows) {
-      await knex('usage_rollups')
-        .insert({
-          partner_id: bucket.partnerId,
-          product_id: bucket.productId,
-          environment: bucket.environment,
-          granularity: 'minute',
-          bucket_start: bucket.minute,
-          status_class: row.statusClass,
-          calls: row.calls,
-          ...(withBillable ? { billable_calls: row.billable } : {}),
-          latency_p50_ms: Math.round(bucket.latency.p50Ms),
-          latency_p95_ms: Math.round(bucket.latency.p95Ms),
-          latency_p99_ms: Math.round(bucket.latency.p99Ms),
-          updated_at: new Date(),
-        })
-        .onConflict([
-          'partner_id',
-          'product_id',
-          'environment',
-          'granularity',
-          'bucket_start',
-          'status_class',
-        ])
-        .merge([
-          'calls',
-          ...(withBillable ? ['billable_calls'] : []),
-          'updated_at',
-        ]);
-    }
-  }
-  const marked = await store.markRolledUp(buckets);
-  return { buckets: buckets.length, marked, withBillable };
+  return { ...result, withBillable };
 }
 
 async function databaseUsage(knex, partnerId, withBillable) {
@@ -600,7 +551,7 @@ async function main() {
   stopChildrenOnSignals();
   const N = Number(process.argv[2] ?? 100_000);
   const lib = loadLibraries();
-  const { node, seed, knexFactory, Redis, undici } = lib;
+  const { node, seed, backend: backendLib, knexFactory, Redis, undici } = lib;
   const id = randomBytes(4).toString('hex');
   const prefix = `portico-scenario:${id}:`;
   const dbPrefix = `portico_scenario_${id}_`;
@@ -665,7 +616,7 @@ async function main() {
 apiMarketplace:
   redis:
     connection: ${proxyUrl}
-    keyPrefix: '${prefix}'
+    prefix: '${prefix}'
   gateway:
     signingSecret: ${randomBytes(24).toString('hex')}
     productRefreshSeconds: 5
@@ -778,9 +729,21 @@ apiMarketplace:
         );
       }
       const upstreamCount = (await counts())[steady.partnerId] ?? 0;
-      const before = Date.now();
-      const first = await rollup(knex, store, before);
-      const again = await rollup(knex, store, before);
+      let before = Date.now();
+      if (before - (before % 60_000) <= t0) {
+        // Every call fell in the still open minute: wait for it to close so
+        // that the rollup has something to store.
+        const wait = 60_000 - (before % 60_000) + 100;
+        console.log(
+          `  (all calls are in the open minute: waiting ${Math.round(
+            wait / 1000,
+          )} s for it to close)`,
+        );
+        await sleep(wait);
+        before = Date.now();
+      }
+      const first = await rollup(backendLib, knex, store, before);
+      const again = await rollup(backendLib, knex, store, before);
       const stored = await databaseUsage(
         knex,
         steady.partnerId,

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { Pricing, pricingSchema } from '@portico/plugin-api-marketplace-common';
+import type { GatewayProductSource } from '@portico/plugin-api-marketplace-backend';
 import type {
   ProductResolver,
   ResolvedProduct,
@@ -14,19 +15,6 @@ export interface DirectoryProduct {
   baseUrl: string;
   sandboxUrl?: string;
   pricing: Pricing;
-}
-
-/**
- * Published products by id, as key verification needs them (a plan's
- * limits come from the product's pricing). The same shape as the backend's
- * `GatewayProductSource`, which its `DatabaseKeyLookup` takes.
- */
-export interface GatewayProductSource {
-  get(
-    productId: string,
-  ): Promise<
-    { pricing: Pricing; baseUrl: string; sandboxUrl?: string } | undefined
-  >;
 }
 
 export interface RemoteProductDirectoryOptions {

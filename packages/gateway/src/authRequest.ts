@@ -15,10 +15,18 @@ import { sendProblem } from './http';
 
 /** Set by the edge: the product the call is for. */
 export const PRODUCT_HEADER = 'x-portico-product';
-/** Set by the edge: the request target the upstream will receive (it is signed). */
+/**
+ * Set by the edge: `/gateway/{productId}/{path}?{query}`, the path and
+ * query being the request target the upstream will receive (it is signed).
+ * The same contract as the backend's `GET /v1/verify/auth-request`.
+ */
+export const ORIGINAL_URI_HEADER = 'x-original-uri';
+/** Alternative to the path part of `X-Original-URI`: the upstream target itself. */
 export const UPSTREAM_URI_HEADER = 'x-portico-upstream-uri';
 /** Set by the edge: the partner's method. */
 export const METHOD_HEADER = 'x-original-method';
+/** Set by the edge to serve only one environment's keys on this route. */
+export const ENVIRONMENT_HEADER = 'x-portico-environment';
 /** On refusals: the problem code, for the edge to build its own answer. */
 export const PROBLEM_HEADER = 'x-portico-problem';
 
@@ -48,8 +56,11 @@ function refuse(res: ServerResponse, code: ProblemCode): void {
  * (400/401/403/404/429/503) with `X-Portico-Problem: <code>`.
  *
  * The edge sends the partner's headers unchanged (the key in
- * `Authorization: Bearer` or `X-API-Key`), plus `X-Portico-Product`,
- * `X-Original-Method` and `X-Portico-Upstream-Uri`. The edge proxies, so
+ * `Authorization: Bearer` or `X-API-Key`), plus `X-Original-URI:
+ * /gateway/{productId}/{target}` and `X-Original-Method` (optionally
+ * `X-Portico-Product`, `X-Portico-Environment`), as for the backend's
+ * `GET /v1/verify/auth-request`. The client address comes from
+ * `X-Forwarded-For` behind `trustedProxies`. The edge proxies, so
  * the gateway never sees the upstream's status: admitted calls are metered
  * as 2xx with unknown (0) latency, and stay billable even if the upstream
  * fails.
@@ -67,12 +78,24 @@ export function createAuthRequestHandler(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     req.resume();
-    const productId = first(req.headers[PRODUCT_HEADER]);
+    const originalUri = first(req.headers[ORIGINAL_URI_HEADER]);
+    const at = originalUri?.indexOf('/gateway/') ?? -1;
+    const original =
+      originalUri !== undefined && at >= 0
+        ? parseGatewayPath(originalUri.slice(at + '/gateway'.length))
+        : undefined;
+    if (at >= 0 && original === undefined) {
+      refuse(res, 'invalid_path');
+      return;
+    }
+    const productId = first(req.headers[PRODUCT_HEADER]) ?? original?.productId;
     if (!productId || products.resolve(productId) === undefined) {
       refuse(res, 'unknown_product');
       return;
     }
-    const target = first(req.headers[UPSTREAM_URI_HEADER]) ?? '/';
+    const target =
+      first(req.headers[UPSTREAM_URI_HEADER]) ??
+      (original ? `${original.rest || '/'}${original.query}` : '/');
     if (
       !target.startsWith('/') ||
       parseGatewayPath(`/${productId}${target}`) === undefined
@@ -80,13 +103,20 @@ export function createAuthRequestHandler(
       refuse(res, 'invalid_path');
       return;
     }
-    const result = await verifyRequest(verifyOptions, {
-      headers: req.headers,
-      productId,
-      clientIp: options.clientIp(req),
-      method: first(req.headers[METHOD_HEADER]) ?? 'GET',
-      path: target,
-    });
+    const wanted = first(req.headers[ENVIRONMENT_HEADER]);
+    const environment =
+      options.environment ??
+      (wanted === 'production' || wanted === 'sandbox' ? wanted : undefined);
+    const result = await verifyRequest(
+      { ...verifyOptions, environment },
+      {
+        headers: req.headers,
+        productId,
+        clientIp: options.clientIp(req),
+        method: first(req.headers[METHOD_HEADER]) ?? 'GET',
+        path: target,
+      },
+    );
     const headers = result.headers;
     if (result.status === 200 && result.key && result.decision) {
       meter.record({

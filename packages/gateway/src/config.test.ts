@@ -74,7 +74,7 @@ apiMarketplace:
       `
 apiMarketplace:
   redis:
-    keyPrefix: 'tenant-a:'
+    prefix: 'tenant-a:'
   gateway:
     listen:
       port: 9100
@@ -111,7 +111,7 @@ apiMarketplace:
         shutdownDelayMs: 0,
         shutdownTimeoutMs: 10_000,
         upstreamTimeouts: { headersMs: 5000 },
-        redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'tenant-a:' },
+        redis: { url: 'redis://127.0.0.1:6379', prefix: 'tenant-a:' },
       });
     } finally {
       delete process.env.PORTICO_TEST_GATEWAY_TOKEN;

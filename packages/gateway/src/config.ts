@@ -22,7 +22,7 @@ export interface GatewaySettings {
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   upstreamTimeouts: Partial<UpstreamTimeouts>;
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; prefix: string };
 }
 
 export const DEFAULT_GATEWAY_PORT = 7008;
@@ -179,8 +179,8 @@ export function readGatewaySettings(config: Config): GatewaySettings {
     upstreamTimeouts,
     redis: {
       url: redisUrl,
-      keyPrefix:
-        config.getOptionalString('apiMarketplace.redis.keyPrefix') ??
+      prefix:
+        config.getOptionalString('apiMarketplace.redis.prefix') ??
         DEFAULT_KEY_PREFIX,
     },
   };

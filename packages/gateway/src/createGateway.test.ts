@@ -153,11 +153,11 @@ describe('standalone gateway on Redis and PostgreSQL', () => {
           headers: r.headers,
           text: await r.body.text(),
         }));
+      // The backend's auth-request contract: product and target in X-Original-URI.
       const allowed = await ask({
         'x-api-key': partner.key,
-        'x-portico-product': 'tracking',
+        'x-original-uri': '/gateway/tracking/labels?format=pdf',
         'x-original-method': 'POST',
-        'x-portico-upstream-uri': '/labels?format=pdf',
       });
       expect(allowed.status).toBe(200);
       expect(allowed.headers['x-portico-partner']).toBe(partner.partnerId);
@@ -179,6 +179,15 @@ describe('standalone gateway on Redis and PostgreSQL', () => {
       });
       expect(unknown.status).toBe(404);
       expect(unknown.headers['x-portico-problem']).toBe('unknown_product');
+      const sandboxOnly = await ask({
+        'x-api-key': partner.key,
+        'x-portico-product': 'tracking',
+        'x-portico-environment': 'sandbox',
+      });
+      expect(sandboxOnly.status).toBe(403);
+      expect(sandboxOnly.headers['x-portico-problem']).toBe(
+        'wrong_environment',
+      );
       const escaping = await ask({
         'x-api-key': partner.key,
         'x-portico-product': 'tracking',

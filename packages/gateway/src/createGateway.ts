@@ -20,11 +20,11 @@ import {
   createGatewayRedis,
   waitForRedis,
 } from '@portico/plugin-api-marketplace-node';
+import { DatabaseKeyLookup } from '@portico/plugin-api-marketplace-backend';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { createAuthRequestHandler } from './authRequest';
 import type { GatewaySettings } from './config';
-import { GatewayKeyLookup } from './GatewayKeyLookup';
 import { sendJson, sendProblem } from './http';
 import { RemoteProductDirectory } from './ProductDirectory';
 
@@ -108,7 +108,7 @@ export function clientAddressOf(
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings, logger } = options;
-  const prefix = settings.redis.keyPrefix;
+  const prefix = settings.redis.prefix;
   const redis = createGatewayRedis(settings.redis.url);
   redis.on('error', () => {
     // Reconnects on its own; the limiter and meter log the outage once.
@@ -131,7 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const verifier = new KeyVerifier({
     lookup:
-      options.keyLookup ?? new GatewayKeyLookup(options.database, products),
+      options.keyLookup ?? new DatabaseKeyLookup(options.database, products),
     bus,
   });
   const limiter = new FailoverRateLimiter(

@@ -23,7 +23,7 @@ export function testSettings(
     shutdownDelayMs: 0,
     shutdownTimeoutMs: 5_000,
     upstreamTimeouts: {},
-    redis: { url: testRedisUrl(), keyPrefix },
+    redis: { url: testRedisUrl(), prefix: keyPrefix },
     ...rest,
   };
 }

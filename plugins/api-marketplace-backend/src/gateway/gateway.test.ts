@@ -458,6 +458,8 @@ describe.each(databases.eachSupportedId())(
         'x-portico-product': 'tracking',
       });
       expect([bad.status, bad.body.code]).toEqual([401, 'invalid_key']);
+      expect(bad.headers['x-portico-problem']).toBe('invalid_key');
+      expect(yes.headers['x-portico-problem']).toBeUndefined();
       expect(
         (
           await authRequest({

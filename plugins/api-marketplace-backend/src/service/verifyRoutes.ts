@@ -139,6 +139,7 @@ export function bindVerifyRoutes(
           'content-type': PROBLEM_CONTENT_TYPE,
           'cache-control': 'no-store',
           'x-portico-request-id': requestId,
+          'x-portico-problem': 'invalid_path',
         })
         .end(problemBody('invalid_path', requestId));
       return;
@@ -159,7 +160,25 @@ export function bindVerifyRoutes(
     });
     res
       .status(result.status)
-      .set({ ...result.headers, ...identityHeaders(result) })
+      .set({
+        ...result.headers,
+        ...identityHeaders(result),
+        ...problemCodeHeader(result.body),
+      })
       .end(result.body ?? '');
   });
+}
+
+/**
+ * NGINX's auth_request sees only the status and headers of a refusal, so its
+ * stable code travels as `X-Portico-Problem` too (as packages/gateway does).
+ */
+function problemCodeHeader(body: string | undefined): Record<string, string> {
+  if (!body) return {};
+  try {
+    const code = JSON.parse(body)?.code;
+    return typeof code === 'string' ? { 'x-portico-problem': code } : {};
+  } catch {
+    return {};
+  }
 }
