@@ -108,6 +108,8 @@ test('a brand-new partner onboards, subscribes to two free APIs and copies a san
   await expect(panel.getByText("you won't see this key again")).toBeVisible();
   const key = (await panel.getByTestId('issued-key').textContent())?.trim();
   expect(key).toMatch(/^sk_test_\S{16,}$/);
+  // The clipboard answers only a focused page.
+  await page.bringToFront();
   await panel.getByRole('button', { name: 'Copy key' }).click();
   await expect(panel.getByText('Copied to the clipboard.')).toBeVisible();
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());

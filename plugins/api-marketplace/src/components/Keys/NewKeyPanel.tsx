@@ -12,6 +12,8 @@ export const SHOW_ONCE_WARNING = "Copy it now — you won't see this key again."
  * A newly issued key, shown once with a copy button. The secret lives only in
  * the caller's state: closing the panel discards it.
  */
+const COPY_TIMEOUT_MS = 5_000;
+
 export function NewKeyPanel(props: {
   issued: IssuedApiKey;
   onDone?: () => void;
@@ -21,7 +23,14 @@ export function NewKeyPanel(props: {
 
   const onCopy = async () => {
     try {
-      await navigator.clipboard.writeText(issued.key);
+      // A browser may leave the write pending (e.g. the tab lost focus):
+      // after a few seconds say so rather than show nothing.
+      await Promise.race([
+        navigator.clipboard.writeText(issued.key),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), COPY_TIMEOUT_MS),
+        ),
+      ]);
       setCopy('copied');
     } catch {
       setCopy('failed');
