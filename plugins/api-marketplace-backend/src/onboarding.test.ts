@@ -1,27 +1,17 @@
 import {
-  BackstageCredentials,
   LoggerService,
   RootLoggerService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
-import request from 'supertest';
 import { apiEntity, marketplaceBlock } from './__fixtures__/entities';
+import { ADMIN, startMarketplace } from './__testUtils__/startMarketplace';
 import { createTestDatabases } from './__testUtils__/testDatabases';
-import { apiMarketplacePlugin } from './plugin';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const ADMIN = 'user:default/marketplace-admin';
 
 /** Every log line of the backend, to prove no key is ever written there. */
 function capturingRootLogger(lines: string[]) {
@@ -45,63 +35,15 @@ function capturingRootLogger(lines: string[]) {
 }
 
 async function start(knex: Knex, logLines: string[]) {
-  const { server } = await startTestBackend({
-    features: [
-      apiMarketplacePlugin,
-      mockServices.database.factory({ knex }),
-      capturingRootLogger(logLines),
-      catalogServiceMock.factory({
-        entities: [
-          apiEntity('tracking', marketplaceBlock),
-          apiEntity('routing', { ...marketplaceBlock, id: 'routing' }),
-          apiEntity('rates', { ...marketplaceBlock, id: 'rates' }),
-        ],
-      }),
-      mockServices.permissions.mock({
-        authorize: async (requests, options) =>
-          requests.map(() => ({
-            result:
-              (
-                options.credentials as BackstageCredentials<{
-                  type: 'user';
-                  userEntityRef: string;
-                }>
-              ).principal.userEntityRef === ADMIN
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          })),
-      }).factory,
+  const { as } = await startMarketplace({
+    knex,
+    entities: [
+      apiEntity('tracking', marketplaceBlock),
+      apiEntity('routing', { ...marketplaceBlock, id: 'routing' }),
+      apiEntity('rates', { ...marketplaceBlock, id: 'rates' }),
     ],
+    features: [capturingRootLogger(logLines)],
   });
-  const as = (user: string) => {
-    const auth = mockCredentials.user.header(user);
-    const base = '/api/api-marketplace';
-    return {
-      get: (path: string) =>
-        request(server)
-          .get(base + path)
-          .set('authorization', auth),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(base + path)
-          .set('authorization', auth)
-          .send(body),
-      patch: (path: string, body: object) =>
-        request(server)
-          .patch(base + path)
-          .set('authorization', auth)
-          .send(body),
-      put: (path: string, body: object) =>
-        request(server)
-          .put(base + path)
-          .set('authorization', auth)
-          .send(body),
-      delete: (path: string) =>
-        request(server)
-          .delete(base + path)
-          .set('authorization', auth),
-    };
-  };
   return as;
 }
 

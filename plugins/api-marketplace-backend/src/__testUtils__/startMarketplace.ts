@@ -65,6 +65,11 @@ export async function startMarketplace(options: {
           .post(BASE + path)
           .set('authorization', auth)
           .send(body),
+      patch: (path: string, body: object) =>
+        request(server)
+          .patch(BASE + path)
+          .set('authorization', auth)
+          .send(body),
       put: (path: string, body: object) =>
         request(server)
           .put(BASE + path)
