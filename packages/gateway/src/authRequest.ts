@@ -126,7 +126,7 @@ export function createAuthRequestHandler(
         at: result.decision.at,
         status: 200,
         latencyMs: 0,
-        billableCounted: result.decision.billableCounted,
+        quotaCounted: result.decision.quotaCounted,
         hasQuota: result.decision.hasQuota,
       });
     } else if (result.body) {

@@ -701,8 +701,10 @@ async function main() {
     ]);
     const hotElapsed = (Date.now() - hotStarted) / 1000;
     const allowed = hotRuns[0].ok + hotRuns[1].ok;
-    // What the limiter admitted, from its own counters: autocannon does not
-    // count the answers still in flight when it stops.
+    // What was admitted, from the billable counters once the meters have
+    // flushed (every 100 ms): autocannon does not count the answers still in
+    // flight when it stops.
+    await new Promise(resolve => setTimeout(resolve, 1_000));
     const hotBuckets = await redisInfo.keys(
       `${prefix}usage:{${hot.record.partnerId}}:*`,
     );
@@ -723,7 +725,7 @@ async function main() {
         hotRuns[0].ok,
       )}, replica 2: ${fmt(hotRuns[1].ok)}), ${fmt(
         admitted,
-      )} admitted by the limiter (Redis billable count, incl. answers still in flight at the end)`,
+      )} admitted (Redis billable count after the meters' flush, incl. answers still in flight at the end)`,
     );
     console.log(
       `  expected: burst ${HOT_RATE} + ${HOT_RATE}/s × ${hotSeconds}s = ${expected}; ` +

@@ -166,7 +166,7 @@ export class GatewayService {
         at: result.decision.at,
         status: 200,
         latencyMs: performance.now() - started,
-        billableCounted: result.decision.billableCounted,
+        quotaCounted: result.decision.quotaCounted,
         hasQuota: result.decision.hasQuota,
       });
     }

@@ -192,7 +192,7 @@ export class SandboxTryService {
         at: decision.at,
         status,
         latencyMs: performance.now() - started,
-        billableCounted: decision.billableCounted,
+        quotaCounted: decision.quotaCounted,
         hasQuota: decision.hasQuota,
       });
     }

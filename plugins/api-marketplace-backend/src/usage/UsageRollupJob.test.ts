@@ -89,7 +89,7 @@ async function calls(
       at: decision.at,
       status,
       latencyMs: 12,
-      billableCounted: decision.billableCounted,
+      quotaCounted: decision.quotaCounted,
       hasQuota: decision.hasQuota,
     });
   }

@@ -63,7 +63,7 @@ describe.each(databases.eachSupportedId())('UsageService on %s', databaseId => {
           at: decision.at,
           status,
           latencyMs: 20,
-          billableCounted: decision.billableCounted,
+          quotaCounted: decision.quotaCounted,
           hasQuota: decision.hasQuota,
         });
       }

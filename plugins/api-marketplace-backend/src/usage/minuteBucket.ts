@@ -12,11 +12,11 @@ const BILLABLE_CLASSES: readonly StatusClass[] = ['2xx', '3xx', '4xx'];
  * A usage store bucket as the rows the database keeps, used by the rollup
  * and by the live part of `GET /v1/usage` alike, so both count the same.
  *
- * Billable calls: the store's `billable` counter is the record (counted when
- * the call was admitted, corrected by the meter: admitted and not 5xx). It is
- * spread over the 2xx-4xx rows by their calls; a difference between the two
- * (a call admitted but whose outcome was never metered, e.g. a gateway crash
- * mid-call) is booked on the 2xx row. Sandbox calls are never billable.
+ * Billable calls: the store's `billable` counter is the record (written by
+ * the meter with the status counts, one per finished call that was not 5xx).
+ * It is spread over the 2xx-4xx rows by their calls; any difference between
+ * the two (a bucket written by an older gateway that counted at admission)
+ * is booked on the 2xx row. Sandbox calls are never billable.
  */
 export function toMinuteBucket(bucket: UsageBucket): MinuteBucket {
   const classes: Partial<Record<StatusClass, ClassCounts>> = {};

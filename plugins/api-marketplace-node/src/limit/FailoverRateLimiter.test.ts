@@ -30,11 +30,12 @@ describe('FailoverRateLimiter', () => {
       productId: 'tracking',
       environment: 'production' as const,
       ratePerSecond: 5,
+      hardMonthlyQuota: 1000,
     };
     try {
       await expect(limiter.check(request)).resolves.toMatchObject({
         allowed: true,
-        billableCounted: true,
+        quotaCounted: true,
       });
 
       await proxy.down();
@@ -44,7 +45,7 @@ describe('FailoverRateLimiter', () => {
       expect(limiter.isDegraded).toBe(true);
       // Local limits apply (burst 5), and the meter must count these calls.
       expect(degraded.filter(d => d.allowed)).toHaveLength(5);
-      expect(degraded.every(d => !d.billableCounted)).toBe(true);
+      expect(degraded.every(d => !d.quotaCounted)).toBe(true);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('single-instance');
 
@@ -53,7 +54,7 @@ describe('FailoverRateLimiter', () => {
         async () =>
           (
             await limiter.check({ ...request, keyId: 'k2' })
-          ).billableCounted,
+          ).quotaCounted,
       );
       expect(limiter.isDegraded).toBe(false);
       expect(infos).toHaveLength(1);

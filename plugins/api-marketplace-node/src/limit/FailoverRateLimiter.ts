@@ -13,7 +13,7 @@ export interface FailoverRateLimiterOptions {
  * and free-plan quotas are enforced per replica (a partner can get up to
  * replicas × their rate, and quota counts start from zero locally), which is
  * logged as "single-instance". The meter still records every call and brings
- * the shared billable and quota counters up to date when Redis is back.
+ * the shared quota counters up to date when Redis is back.
  */
 export class FailoverRateLimiter implements RateLimiter {
   private degradedUntil = 0;

@@ -12,9 +12,10 @@ import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 export interface InMemoryRateLimiterOptions {
   /**
    * The usage store the meter also writes to (embedded default): admissions
-   * are then counted as billable there. Without it the limiter keeps private
-   * counters and reports `billableCounted: false`, so the meter counts the
-   * calls instead: that is the fallback mode while Redis is unreachable.
+   * then count against the quota there. Without it the limiter keeps private
+   * counters and reports `quotaCounted: false`, so the meter brings the
+   * shared quota up to date instead: that is the fallback mode while Redis
+   * is unreachable.
    */
   usage?: InMemoryUsageStore;
   now?: () => number;
@@ -91,7 +92,6 @@ export class InMemoryRateLimiter implements RateLimiter {
     }
     this.tats.set(key, newTat);
     if (this.tats.size > this.maxKeys) this.sweep(now);
-    count(USAGE_FIELDS.billable);
 
     let limit = burst;
     let remaining = Math.floor((tau - (newTat - now)) / intervalUs);

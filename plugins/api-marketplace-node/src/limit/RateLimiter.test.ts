@@ -146,7 +146,7 @@ describe.each([
       remaining: 0,
       resetSeconds: 1,
       retryAfterSeconds: 1,
-      billableCounted: false,
+      quotaCounted: false,
     });
   });
 
@@ -217,7 +217,7 @@ describe('RedisRateLimiter storage', () => {
     await redis.quit();
   });
 
-  it('counts admissions and denials in the minute bucket and the quota counter, with TTLs', async () => {
+  it('counts denials in the minute bucket and admissions in the quota counter, with TTLs', async () => {
     const client = createGatewayRedis(testRedisUrl());
     await waitForRedis(client);
     const limiter = new RedisRateLimiter(client, { prefix });
@@ -231,13 +231,11 @@ describe('RedisRateLimiter storage', () => {
       Array.from({ length: 5 }, () => limiter.check(request)),
     );
     expect(decisions.filter(d => d.allowed)).toHaveLength(2);
-    expect(decisions.every(d => d.billableCounted === d.allowed)).toBe(true);
+    expect(decisions.every(d => d.quotaCounted === d.allowed)).toBe(true);
 
     const bucket = usageKey(prefix, 'partner-a', 'tracking', 'production', T0);
-    expect(await redis.hgetall(bucket)).toEqual({
-      billable: '2',
-      rate_limited: '3',
-    });
+    // Billable calls are the meter's to count, when they are over.
+    expect(await redis.hgetall(bucket)).toEqual({ rate_limited: '3' });
     expect(await redis.ttl(bucket)).toBeGreaterThan(6 * 24 * 3600);
     const quota = quotaKey(
       prefix,

@@ -57,7 +57,7 @@ export interface RedisRateLimiterOptions {
 }
 
 /**
- * Rate, quota and billable counting shared by every replica, in one round
+ * Rate limits and quotas shared by every replica, in one round
  * trip per call.
  *
  * Calls are micro-batched: the ones that arrive in the same event-loop turn

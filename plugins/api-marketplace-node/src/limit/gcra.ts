@@ -41,7 +41,7 @@ export function decisionFromReply(
   reply: LimitReply | readonly number[],
   offset: number,
   at: number,
-  billableCounted: boolean,
+  quotaCounted: boolean,
   hasQuota: boolean,
 ): LimitDecision {
   const allowed = reply[offset] === 1;
@@ -55,7 +55,7 @@ export function decisionFromReply(
       ? undefined
       : Math.max(1, Math.ceil(reply[offset + 5] / 1000)),
     at,
-    billableCounted: allowed && billableCounted,
+    quotaCounted: allowed && hasQuota && quotaCounted,
     hasQuota,
   };
 }

@@ -2,8 +2,10 @@ import { RedisScript } from '../redis';
 
 /**
  * Admission of a batch of calls in one round trip and one script run. Each
- * call: quota, then rate, then counting (quota first: when it is used up,
- * retrying in a second will not help). Calls are decided one after the
+ * call: quota, then rate, then counting the quota taken and the refusals
+ * (quota first: when it is used up, retrying in a second will not help).
+ * Billable calls are not counted here but by the meter, once the call is
+ * over (see `billing.ts`). Calls are decided one after the
  * other, in order, inside the atomic script, so a batch is exactly as strict
  * as single calls.
  *
@@ -39,12 +41,12 @@ local quotaExpire = {}
 local quotaKeys = {}
 local counts = {}
 local buckets = {}
-local FIELDS = {'billable', 'rate_limited', 'quota_exceeded'}
+local FIELDS = {'rate_limited', 'quota_exceeded'}
 
 local function count(bucket, field)
   local c = counts[bucket]
   if c == nil then
-    c = {billable = 0, rate_limited = 0, quota_exceeded = 0}
+    c = {rate_limited = 0, quota_exceeded = 0}
     counts[bucket] = c
     buckets[#buckets + 1] = bucket
   end
@@ -87,7 +89,6 @@ local function admit(rateKey, quotaKey, bucket, a)
   if rateTtl[rateKey] == nil then rateKeys[#rateKeys + 1] = rateKey end
   tats[rateKey] = newTat
   rateTtl[rateKey] = math.ceil((newTat - now) / 1000) + 1
-  count(bucket, 'billable')
 
   local limit = burst
   local remaining = math.floor((tau - (newTat - now)) / interval)

@@ -32,8 +32,12 @@ export interface LimitDecision {
   retryAfterSeconds?: number;
   /** The clock value used; the meter buckets the call by it. */
   at: number;
-  /** The admission was counted as billable in the shared usage store. */
-  billableCounted: boolean;
+  /**
+   * The admission was counted in the monthly quota counter the meter also
+   * writes to (shared in Redis): the meter then only refunds it if the call
+   * ends 5xx. False for the local fallback limiter.
+   */
+  quotaCounted: boolean;
   /** The plan has a monthly quota counter. */
   hasQuota: boolean;
 }

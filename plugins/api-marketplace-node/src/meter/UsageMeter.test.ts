@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { FailoverRateLimiter } from '../limit/FailoverRateLimiter';
 import { InMemoryRateLimiter } from '../limit/InMemoryRateLimiter';
 import { RedisRateLimiter } from '../limit/RedisRateLimiter';
 import { monthOf, quotaKey, usageKey } from '../keyspace';
@@ -27,7 +28,7 @@ function call(status: number, extra: Partial<MeteredCall> = {}): MeteredCall {
     at: MINUTE + 1000,
     status,
     latencyMs: 12,
-    billableCounted: true,
+    quotaCounted: true,
     hasQuota: false,
     ...extra,
   };
@@ -72,7 +73,7 @@ describe('UsageMeter on Redis', () => {
         call(statuses[i], {
           at: decision.at,
           latencyMs: latencies[i],
-          billableCounted: decision.billableCounted,
+          quotaCounted: decision.quotaCounted,
           hasQuota: decision.hasQuota,
         }),
       );
@@ -84,11 +85,20 @@ describe('UsageMeter on Redis', () => {
       'production',
       MINUTE,
     );
-    expect(await redis.hget(bucket, 'billable')).toBe('10'); // admitted
+    const quota = quotaKey(
+      prefix,
+      'partner-a',
+      'tracking',
+      'production',
+      monthOf(MINUTE).id,
+    );
+    expect(await redis.hget(bucket, 'billable')).toBeNull(); // not over yet
+    expect(await redis.get(quota)).toBe('10'); // taken at admission
     await meter.flush();
+    expect(await redis.get(quota)).toBe('7'); // 3 × 5xx refunded
     const fields = await redis.hgetall(bucket);
     expect(fields).toMatchObject({
-      billable: '7', // 3 × 5xx corrected away
+      billable: '7', // not the 3 × 5xx
       '2xx': '4',
       '3xx': '1',
       '4xx': '2',
@@ -98,27 +108,19 @@ describe('UsageMeter on Redis', () => {
       h27: '1', // above 60 s
       _v: '1',
     });
-    const quota = quotaKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      monthOf(MINUTE).id,
-    );
-    expect(await redis.get(quota)).toBe('7');
     await meter.close();
   });
 
-  it('counts calls the fallback limiter admitted (not counted in Redis) as billable', async () => {
+  it('counts calls the fallback limiter admitted in the shared quota too', async () => {
     const prefix = testPrefix();
     const client = await connect();
     const meter = new UsageMeter({
       sink: new RedisUsageStore(client, { prefix }),
       autoFlush: false,
     });
-    meter.record(call(200, { billableCounted: false, hasQuota: true }));
-    meter.record(call(404, { billableCounted: false, hasQuota: true }));
-    meter.record(call(503, { billableCounted: false, hasQuota: true }));
+    meter.record(call(200, { quotaCounted: false, hasQuota: true }));
+    meter.record(call(404, { quotaCounted: false, hasQuota: true }));
+    meter.record(call(503, { quotaCounted: false, hasQuota: true }));
     await meter.flush();
     const bucket = usageKey(
       prefix,
@@ -149,7 +151,7 @@ describe('UsageMeter on Redis', () => {
     });
     for (let p = 0; p < 25; p++) {
       meter.record(
-        call(200, { partnerId: `partner-${p}`, billableCounted: false }),
+        call(200, { partnerId: `partner-${p}`, quotaCounted: false }),
       );
     }
     await meter.flush();
@@ -287,6 +289,61 @@ describe('UsageMeter on Redis', () => {
     expect(await redis.hget(bucket, '_v')).toBe('1');
   });
 
+  it('bills a call once when the admission ran in Redis but its reply was lost', async () => {
+    const prefix = testPrefix();
+    const proxy = await TcpProxy.start(testRedisUrl());
+    cleanup.push(() => proxy.down());
+    const limiterClient = await connect(proxy.url);
+    const limiter = new FailoverRateLimiter(
+      new RedisRateLimiter(limiterClient, { prefix }),
+      new InMemoryRateLimiter(),
+      { logger: { warn: () => {}, info: () => {} } },
+    );
+    const meter = new UsageMeter({
+      sink: new RedisUsageStore(await connect(), { prefix }),
+      autoFlush: false,
+    });
+    const bucket = usageKey(
+      prefix,
+      'partner-a',
+      'tracking',
+      'production',
+      MINUTE,
+    );
+    const quota = quotaKey(
+      prefix,
+      'partner-a',
+      'tracking',
+      'production',
+      monthOf(MINUTE).id,
+    );
+
+    proxy.blackhole(); // the script runs in Redis; its reply never arrives
+    const decision = await limiter.check({
+      ...dims,
+      keyId: 'k',
+      ratePerSecond: 10,
+      hardMonthlyQuota: 1000,
+      now: MINUTE + 1000,
+    });
+    expect(decision).toMatchObject({ allowed: true, quotaCounted: false });
+    await eventually(async () => (await redis.get(quota)) === '1');
+    meter.record(
+      call(200, {
+        at: decision.at,
+        quotaCounted: decision.quotaCounted,
+        hasQuota: decision.hasQuota,
+      }),
+    );
+    await meter.flush();
+
+    expect(await redis.hget(bucket, '2xx')).toBe('1');
+    expect(await redis.hget(bucket, 'billable')).toBe('1');
+    // The quota may count the call twice (at most the calls of the batch in
+    // flight): it errs against the free partner, never the bill.
+    expect(Number(await redis.get(quota))).toBeLessThanOrEqual(2);
+  });
+
   it('drops the oldest batches beyond the buffer bound, and says so', async () => {
     const proxy = await TcpProxy.start(testRedisUrl());
     cleanup.push(() => proxy.down());
@@ -387,7 +444,7 @@ describe('UsageMeter embedded (in-memory)', () => {
       meter.record(
         call(status, {
           at: decision.at,
-          billableCounted: decision.billableCounted,
+          quotaCounted: decision.quotaCounted,
           hasQuota: true,
         }),
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { minuteStart } from '../keyspace';
-import { billableAdjustment } from './billing';
+import { isBillableStatus, quotaAdjustment } from './billing';
 import { LATENCY_BUCKETS, latencyBucketOf } from './latency';
 import { statusClassOf } from './types';
 import type {
@@ -90,9 +90,10 @@ export class UsageMeter {
     row.statusCounts[CLASS_INDEX[statusClassOf(call.status)]]++;
     row.latencyUs += call.latencyMs * 1000;
     row.histogram[latencyBucketOf(call.latencyMs)]++;
-    const adjustment = billableAdjustment(call.status, call.billableCounted);
-    row.billableDelta += adjustment;
-    if (call.hasQuota) row.quotaDelta += adjustment;
+    if (isBillableStatus(call.status)) row.billableDelta++;
+    if (call.hasQuota) {
+      row.quotaDelta += quotaAdjustment(call.status, call.quotaCounted);
+    }
   }
 
   private rowOf(call: MeteredCall, minute: number): MeterRow {

@@ -73,7 +73,7 @@ describe.each([
       at: minute + 5_000,
       status,
       latencyMs,
-      billableCounted: false,
+      quotaCounted: false,
       hasQuota: false,
     });
   }
@@ -139,7 +139,7 @@ describe('RedisUsageStore.markRolledUp', () => {
         at: NOW - 120_000,
         status: 200,
         latencyMs: 1,
-        billableCounted: false,
+        quotaCounted: false,
         hasQuota: false,
       });
     late();

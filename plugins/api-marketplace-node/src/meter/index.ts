@@ -7,7 +7,7 @@ export type { UsageMeterOptions } from './UsageMeter';
 export { RedisUsageStore } from './RedisUsageStore';
 export { InMemoryUsageStore } from './InMemoryUsageStore';
 export { usageBucketFromFields } from './usageBucket';
-export { isBillableStatus, billableAdjustment } from './billing';
+export { isBillableStatus, quotaAdjustment } from './billing';
 export {
   LATENCY_BOUNDS_MS,
   LATENCY_BUCKETS,

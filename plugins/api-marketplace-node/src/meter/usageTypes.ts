@@ -11,8 +11,8 @@ export interface MeteredCall {
   /** Upstream status, or the gateway's own 502/504, or 499 if the partner left. */
   status: number;
   latencyMs: number;
-  /** `LimitDecision.billableCounted`. */
-  billableCounted: boolean;
+  /** `LimitDecision.quotaCounted`: the quota counter already counts the call. */
+  quotaCounted: boolean;
   /** `LimitDecision.hasQuota`: the plan has a monthly quota counter to correct. */
   hasQuota: boolean;
 }

@@ -153,7 +153,7 @@ export function createGatewayHandler(
           at: decision.at,
           status,
           latencyMs: performance.now() - started,
-          billableCounted: decision.billableCounted,
+          quotaCounted: decision.quotaCounted,
           hasQuota: decision.hasQuota,
         });
       },
