@@ -17,9 +17,7 @@ import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 
 /** One call waiting for its batch. */
 interface Pending {
-  rateKey: string;
-  quotaKey: string;
-  usageKey: string;
+  names: KeyNames;
   at: number;
   intervalUs: number;
   burst: number;
@@ -27,6 +25,16 @@ interface Pending {
   quotaEnd: number;
   resolve(decision: LimitDecision): void;
   reject(error: unknown): void;
+}
+
+/**
+ * Consecutive calls of one batch on the same key, at the same millisecond,
+ * with the same plan: sent to the script once, with their count, and decided
+ * one by one there. A busy key's calls cost the script arguments of one.
+ */
+interface Group {
+  first: Pending;
+  calls: Pending[];
 }
 
 /** The Redis key names of one key × product × environment, reused across calls. */
@@ -108,9 +116,7 @@ export class RedisRateLimiter implements RateLimiter {
     const names = this.namesOf(request, at);
     return new Promise((resolve, reject) => {
       const pending: Pending = {
-        rateKey: names.rate,
-        quotaKey: names.quota,
-        usageKey: names.usage,
+        names,
         at,
         intervalUs: params.intervalUs,
         burst: params.burst,
@@ -198,35 +204,67 @@ export class RedisRateLimiter implements RateLimiter {
     return names;
   }
 
+  /**
+   * Consecutive calls with the same key, clock and plan share a group: the
+   * script still decides them in call order.
+   */
+  private groupsOf(calls: Pending[]): Group[] {
+    const groups: Group[] = [];
+    let group: Group | undefined;
+    for (const call of calls) {
+      const first = group?.first;
+      if (
+        first !== undefined &&
+        first.names === call.names &&
+        first.at === call.at &&
+        first.intervalUs === call.intervalUs &&
+        first.burst === call.burst &&
+        first.quota === call.quota
+      ) {
+        group!.calls.push(call);
+      } else {
+        group = { first: call, calls: [call] };
+        groups.push(group);
+      }
+    }
+    return groups;
+  }
+
   private run(calls: Pending[]): void {
-    const n = calls.length;
+    const groups = this.groupsOf(calls);
+    const n = groups.length;
     const keys = new Array<string>(n * 3);
-    const args = new Array<number>(3 + n * 5);
+    const args = new Array<number>(3 + n * 6);
     args[0] = USAGE_BUCKET_TTL_SECONDS;
     args[1] = n;
     args[2] = QUOTA_GRACE_MS;
     for (let i = 0; i < n; i++) {
-      const call = calls[i];
-      keys[i * 3] = call.rateKey;
-      keys[i * 3 + 1] = call.quotaKey;
-      keys[i * 3 + 2] = call.usageKey;
-      const a = 3 + i * 5;
-      args[a] = call.at;
-      args[a + 1] = call.intervalUs;
-      args[a + 2] = call.burst;
-      args[a + 3] = call.quota;
-      args[a + 4] = call.quotaEnd;
+      const { first, calls: members } = groups[i];
+      keys[i * 3] = first.names.rate;
+      keys[i * 3 + 1] = first.names.quota;
+      keys[i * 3 + 2] = first.names.usage;
+      const a = 3 + i * 6;
+      args[a] = first.at;
+      args[a + 1] = first.intervalUs;
+      args[a + 2] = first.burst;
+      args[a + 3] = first.quota;
+      args[a + 4] = first.quotaEnd;
+      args[a + 5] = members.length;
     }
     this.inFlight++;
     LIMITER_SCRIPT.run(this.client, keys, args).then(
       reply => {
         this.inFlight--;
         const values = reply as number[];
-        for (let i = 0; i < n; i++) {
-          const call = calls[i];
-          call.resolve(
-            decisionFromReply(values, i * 6, call.at, true, call.quota >= 0),
-          );
+        // One reply per call, group after group, in the order of `groups`.
+        let offset = 0;
+        for (const group of groups) {
+          for (const call of group.calls) {
+            call.resolve(
+              decisionFromReply(values, offset, call.at, true, call.quota >= 0),
+            );
+            offset += 6;
+          }
         }
         this.schedule();
       },

@@ -17,17 +17,20 @@ import { RedisScript } from '../redis';
  * while a script does, so nobody sees the difference, but a batch of 100
  * calls on one key costs 5 Redis commands instead of 300.
  *
- * ARGV[1] bucket TTL s; ARGV[2] calls in the batch; ARGV[3] how long a quota
- * counter outlives its month, ms.
- * Per call i (0-based): KEYS[3i+1] rate key, KEYS[3i+2] quota key,
- * KEYS[3i+3] usage bucket (same cluster slot); ARGV[4+5i..8+5i]: now ms,
- * emission interval µs, burst, quota (-1 none), quota period end ms.
- * Reply, 6 integers per call: allowed, reason (0, 1 rate, 2 quota), limit,
- * remaining, resetMs, retryAfterMs.
+ * Calls on the same key at the same millisecond come as one group with a
+ * count, decided one after the other like separate calls.
+ *
+ * ARGV[1] bucket TTL s; ARGV[2] groups in the batch; ARGV[3] how long a
+ * quota counter outlives its month, ms.
+ * Per group g (0-based): KEYS[3g+1] rate key, KEYS[3g+2] quota key,
+ * KEYS[3g+3] usage bucket (same cluster slot); ARGV[4+6g..9+6g]: now ms,
+ * emission interval µs, burst, quota (-1 none), quota period end ms, calls.
+ * Reply, 6 integers per call, group after group: allowed, reason (0, 1 rate,
+ * 2 quota), limit, remaining, resetMs, retryAfterMs.
  */
 export const LIMITER_SCRIPT = new RedisScript(`
 local bucketTtl = ARGV[1]
-local calls = tonumber(ARGV[2])
+local groups = tonumber(ARGV[2])
 local grace = tonumber(ARGV[3])
 local out = {}
 
@@ -53,13 +56,8 @@ local function count(bucket, field)
   c[field] = c[field] + 1
 end
 
-local function admit(rateKey, quotaKey, bucket, a)
-  local nowMs = tonumber(ARGV[a])
+local function admit(rateKey, quotaKey, bucket, nowMs, interval, burst, quota, quotaEnd)
   local now = nowMs * 1000
-  local interval = tonumber(ARGV[a + 1])
-  local burst = tonumber(ARGV[a + 2])
-  local quota = tonumber(ARGV[a + 3])
-  local quotaEnd = tonumber(ARGV[a + 4])
   local tau = interval * burst
 
   local u = 0
@@ -111,17 +109,23 @@ local function admit(rateKey, quotaKey, bucket, a)
   return 1, 0, limit, remaining, resetMs, 0
 end
 
-for i = 0, calls - 1 do
-  local k = i * 3
-  local allowed, reason, limit, remaining, resetMs, retryMs =
-    admit(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], 4 + i * 5)
-  local o = i * 6
-  out[o + 1] = allowed
-  out[o + 2] = reason
-  out[o + 3] = limit
-  out[o + 4] = remaining
-  out[o + 5] = resetMs
-  out[o + 6] = retryMs
+local o = 0
+for g = 0, groups - 1 do
+  local k = g * 3
+  local a = 4 + g * 6
+  local nowMs, interval, burst = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local quota, quotaEnd = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  for _ = 1, tonumber(ARGV[a + 5]) do
+    local allowed, reason, limit, remaining, resetMs, retryMs = admit(
+      KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], nowMs, interval, burst, quota, quotaEnd)
+    out[o + 1] = allowed
+    out[o + 2] = reason
+    out[o + 3] = limit
+    out[o + 4] = remaining
+    out[o + 5] = resetMs
+    out[o + 6] = retryMs
+    o = o + 6
+  end
 end
 
 -- A counter gets its expiry when it first becomes positive, as one INCR at
