@@ -61,8 +61,9 @@ export interface Config {
       environment?: 'production' | 'sandbox';
       /**
        * Sandbox upstream of products that have no `sandboxUrl`, with
-       * `{productId}` replaced; without it their sandbox keys are refused
-       * with `wrong_environment`.
+       * `{productId}` replaced; without it their sandbox keys are answered
+       * by the built-in mock (as in the backend), from the spec the backend
+       * recorded for the product.
        */
       sandboxFallbackUrl?: string;
       /**

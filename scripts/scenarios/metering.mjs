@@ -9,12 +9,15 @@
  *      = database rollup + live counters;
  *   2. rate-limit accuracy across both replicas (20/s, 200 clients, 10 s);
  *   3. free-quota exactness across both replicas;
- *   4. what `kill -9` of a replica loses, against the stated bound.
+ *   4. what `kill -9` of a replica loses, against the stated bound;
+ *   5. zero metering loss across a SHUTDOWN and a kill -9 of a Redis of its
+ *      own with AOF (appendfsync always), as the gateway README documents.
  *
  *   source scripts/env.sh && node scripts/scenarios/metering.mjs [N]
  *
  * Needs PostgreSQL and Redis (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
- * BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING, defaults on 127.0.0.1).
+ * BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING, defaults on 127.0.0.1), and
+ * `redis-server` on PATH for part 5.
  * Creates its own database and Redis key prefix and removes them at the end.
  * Exits 1 if a check fails.
  */
@@ -27,6 +30,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RedisServer } from './redisServer.mjs';
 
 const require = createRequire(import.meta.url);
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -245,6 +249,38 @@ function startFakeBackend(token, upstreamUrl) {
       done({ server, url: `http://127.0.0.1:${server.address().port}` }),
     ),
   );
+}
+
+/** The config every replica gets; only the Redis it reaches differs. */
+function gatewayConfig({
+  backend,
+  connection,
+  dbPrefix,
+  token,
+  redisUrl,
+  prefix,
+}) {
+  return `backend:
+  baseUrl: ${backend.url}
+  database:
+    client: pg
+    connection: ${JSON.stringify(connection)}
+    prefix: ${dbPrefix}
+  auth:
+    externalAccess:
+      - type: static
+        options:
+          token: ${token}
+          subject: portico-gateway
+apiMarketplace:
+  redis:
+    connection: ${redisUrl}
+    prefix: '${prefix}'
+  gateway:
+    signingSecret: ${randomBytes(24).toString('hex')}
+    productRefreshSeconds: 5
+    shutdownTimeoutSeconds: 10
+`;
 }
 
 /** One gateway replica: `node` with the Backstage TS transform, as `package start` runs it. */
@@ -537,6 +573,59 @@ async function databaseUsage(knex, partnerId, withBillable) {
   return { rows: rows.length, calls, billable };
 }
 
+/**
+ * What reached the upstream against what is metered: closed minutes rolled
+ * up into `usage_rollups` by the backend's own job (run twice: the re-run
+ * must change nothing), the open minute read from the live counters.
+ */
+async function reconcile({
+  lib,
+  knex,
+  redis,
+  store,
+  prefix,
+  partnerId,
+  t0,
+  counts,
+}) {
+  const upstreamCount = (await counts())[partnerId] ?? 0;
+  let before = Date.now();
+  if (before - (before % 60_000) <= t0) {
+    // Every call fell in the still open minute: wait for it to close so
+    // that the rollup has something to store.
+    const wait = 60_000 - (before % 60_000) + 100;
+    console.log(
+      `  (all calls are in the open minute: waiting ${Math.round(
+        wait / 1000,
+      )} s for it to close)`,
+    );
+    await sleep(wait);
+    before = Date.now();
+  }
+  const first = await rollup(lib.backend, knex, store, before);
+  const again = await rollup(lib.backend, knex, store, before);
+  const stored = await databaseUsage(knex, partnerId, first.withBillable);
+  const live = await redisUsage(redis, lib.node, prefix, partnerId, before);
+  console.log(
+    `  rollup: ${first.buckets} closed minute buckets set and ${first.marked} marked; a re-run found ${again.buckets}`,
+  );
+  console.log(`  upstream count                 ${upstreamCount}`);
+  console.log(
+    `  database rollup (closed mins)  ${stored.billable} billable, ${stored.calls} calls in ${stored.rows} rows`,
+  );
+  console.log(
+    `  live counters (open minute)    ${live.open.billable} billable, ${live.open.calls} calls`,
+  );
+  const billedTotal = stored.billable + live.open.billable;
+  const callsTotal = stored.calls + live.open.calls;
+  console.log(`  total billable                 ${billedTotal}`);
+  console.log(
+    `  difference (billable-upstream) ${billedTotal - upstreamCount}`,
+  );
+  console.log(`  difference (calls-upstream)    ${callsTotal - upstreamCount}`);
+  return { upstreamCount, billedTotal, callsTotal };
+}
+
 const checks = [];
 function check(name, ok, detail) {
   checks.push({ name, ok });
@@ -551,7 +640,7 @@ async function main() {
   stopChildrenOnSignals();
   const N = Number(process.argv[2] ?? 100_000);
   const lib = loadLibraries();
-  const { node, seed, backend: backendLib, knexFactory, Redis, undici } = lib;
+  const { node, seed, knexFactory, Redis, undici } = lib;
   const id = randomBytes(4).toString('hex');
   const prefix = `portico-scenario:${id}:`;
   const dbPrefix = `portico_scenario_${id}_`;
@@ -599,30 +688,9 @@ async function main() {
   const backend = await startFakeBackend(token, upstreamUrl);
 
   const configPath = join(dir, 'app-config.scenario.yaml');
-  writeFileSync(
-    configPath,
-    `backend:
-  baseUrl: ${backend.url}
-  database:
-    client: pg
-    connection: ${JSON.stringify(connection)}
-    prefix: ${dbPrefix}
-  auth:
-    externalAccess:
-      - type: static
-        options:
-          token: ${token}
-          subject: portico-gateway
-apiMarketplace:
-  redis:
-    connection: ${proxyUrl}
-    prefix: '${prefix}'
-  gateway:
-    signingSecret: ${randomBytes(24).toString('hex')}
-    productRefreshSeconds: 5
-    shutdownTimeoutSeconds: 10
-`,
-  );
+  const configOf = redisUrl =>
+    gatewayConfig({ backend, connection, dbPrefix, token, redisUrl, prefix });
+  writeFileSync(configPath, configOf(proxyUrl));
   const replicas = [
     new Replica('A', await freePort(), configPath, dir),
     new Replica('B', await freePort(), configPath, dir),
@@ -632,9 +700,13 @@ apiMarketplace:
   const redis = new Redis(REDIS_URL);
   const store = new node.RedisUsageStore(redis, { prefix });
   let failed = false;
+  // Phase 5's own redis-server and its replicas.
+  const extraReplicas = [];
+  let own;
+  let ownClient;
 
   const phases = new Set(
-    (process.env.SCENARIO_PHASES ?? '1,2,3,4').split(',').map(Number),
+    (process.env.SCENARIO_PHASES ?? '1,2,3,4,5').split(',').map(Number),
   );
   // What happens during run 1; `restart,redis` by default, to attribute a
   // difference to one of them.
@@ -728,53 +800,16 @@ apiMarketplace:
           `  replica ${replica.name} stopped: ${JSON.stringify(report)}`,
         );
       }
-      const upstreamCount = (await counts())[steady.partnerId] ?? 0;
-      let before = Date.now();
-      if (before - (before % 60_000) <= t0) {
-        // Every call fell in the still open minute: wait for it to close so
-        // that the rollup has something to store.
-        const wait = 60_000 - (before % 60_000) + 100;
-        console.log(
-          `  (all calls are in the open minute: waiting ${Math.round(
-            wait / 1000,
-          )} s for it to close)`,
-        );
-        await sleep(wait);
-        before = Date.now();
-      }
-      const first = await rollup(backendLib, knex, store, before);
-      const again = await rollup(backendLib, knex, store, before);
-      const stored = await databaseUsage(
+      const { upstreamCount, billedTotal, callsTotal } = await reconcile({
+        lib,
         knex,
-        steady.partnerId,
-        first.withBillable,
-      );
-      const live = await redisUsage(
         redis,
-        node,
+        store,
         prefix,
-        steady.partnerId,
-        before,
-      );
-      console.log(
-        `  rollup: ${first.buckets} closed minute buckets set and ${first.marked} marked; a re-run found ${again.buckets}`,
-      );
-      console.log(`  upstream count                 ${upstreamCount}`);
-      console.log(
-        `  database rollup (closed mins)  ${stored.billable} billable, ${stored.calls} calls in ${stored.rows} rows`,
-      );
-      console.log(
-        `  live counters (open minute)    ${live.open.billable} billable, ${live.open.calls} calls`,
-      );
-      const billedTotal = stored.billable + live.open.billable;
-      const callsTotal = stored.calls + live.open.calls;
-      console.log(`  total billable                 ${billedTotal}`);
-      console.log(
-        `  difference (billable-upstream) ${billedTotal - upstreamCount}`,
-      );
-      console.log(
-        `  difference (calls-upstream)    ${callsTotal - upstreamCount}`,
-      );
+        partnerId: steady.partnerId,
+        t0,
+        counts,
+      });
       check(
         'zero metering loss across a graceful restart and a 10 s Redis outage',
         billedTotal === upstreamCount && callsTotal === upstreamCount,
@@ -923,10 +958,13 @@ apiMarketplace:
           killUsage.totals.calls
         } (difference ${killUsage.totals.calls - killUpstream})`,
       );
+      // Billable calls are counted by the meter only (the node library's
+      // README, "Billable rule"): B's unflushed buffer is lost, nothing more.
+      const bound = Math.ceil(rateB * 0.25) + 64;
       console.log(
-        `  bound: billable is counted in Redis at admission, so kill -9 loses no billable call; it can over-count calls admitted on B and cut before the upstream answered (≤ B's in-flight calls, ≤ 64). The status classes and latencies B had not flushed are lost: its meter flushes every 100 ms, so ≤ B's rate × (100 ms + one flush round trip + event-loop lag) + calls in flight, ≈ ${Math.ceil(
-          rateB * 0.1,
-        )} calls per 100 ms at ${Math.round(rateB)}/s.`,
+        `  bound: the meter counts billable calls and status classes together when a call is over, and flushes every 100 ms; kill -9 loses what B had not flushed: ≤ B's rate × (100 ms + one flush round trip + event-loop lag) + calls in flight, checked as ≤ 250 ms of B's traffic + 64 = ${bound} calls at ${Math.round(
+          rateB,
+        )}/s; it never over-counts.`,
       );
       const lost = killUpstream - killUsage.totals.calls;
       console.log(
@@ -937,16 +975,140 @@ apiMarketplace:
         )} ms of B's traffic (if 64 / none of them were in flight at the kill)`,
       );
       check(
-        'kill -9 loses no billable call (billable ≥ upstream, over-count ≤ 64)',
-        killUsage.totals.billable >= killUpstream &&
-          killUsage.totals.billable - killUpstream <= 64,
+        "kill -9 loses at most B's unflushed meter buffer (billable = status-class calls, 0 ≤ upstream − billable ≤ bound)",
+        killUsage.totals.billable === killUsage.totals.calls &&
+          lost >= 0 &&
+          lost <= bound,
+        `${lost} lost, bound ${bound}`,
+      );
+    }
+    // ------------------------- 5. Redis restarts with AOF persistence
+    if (phases.has(5)) {
+      const persistence = process.env.SCENARIO_REDIS_PERSISTENCE ?? 'always';
+      const M = Math.max(30_000, Math.round(N / 3));
+      console.log(
+        `\n5. ${M}+ calls, 64 clients over 2 replicas on a redis-server of its own (${
+          persistence === 'none'
+            ? 'no persistence'
+            : `AOF, appendfsync ${persistence}`
+        }): at 1/3 Redis gets SHUTDOWN, at 2/3 (and 3 s after it is back) kill -9; each time it is down 3 s, then starts on its data directory (calls go on until 5 s after the last start)`,
+      );
+      own = new RedisServer({
+        port: await freePort(),
+        dir: mkdtempSync(join(dir, 'redis-')),
+        persistence,
+        track: proc => children.add(proc),
+        Redis,
+      });
+      await own.start();
+      const persisted = await seed.seedPartner(knex, {
+        plans: { tracking: 'enterprise' },
+      });
+      const ownConfig = join(dir, 'app-config.own-redis.yaml');
+      writeFileSync(ownConfig, configOf(own.url));
+      const pair = [
+        new Replica('C', await freePort(), ownConfig, dir),
+        new Replica('D', await freePort(), ownConfig, dir),
+      ];
+      extraReplicas.push(...pair);
+      await Promise.all(pair.map(r => r.start(undici)));
+      ownClient = new Redis(own.url);
+      ownClient.on('error', () => {});
+
+      const events = [];
+      const t0 = Date.now();
+      const at = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+      let progress = { completed: 0 };
+      const restart = async how => {
+        const { completed } = progress;
+        const rate = Math.round(completed / ((Date.now() - t0) / 1000));
+        events.push(
+          `${at()} Redis ${how} (${completed} calls done, ${rate}/s so far)`,
+        );
+        const exit =
+          how === 'SHUTDOWN' ? await own.shutdown() : await own.kill9();
+        events.push(`${at()} redis-server exited ${JSON.stringify(exit)}`);
+        await sleep(3_000);
+        await own.start();
+        events.push(`${at()} redis-server started again`);
+      };
+      let graceful;
+      let crash;
+      let eventsDone = false;
+      const load = await withTimeout(
+        drive(undici, {
+          replicas: pair,
+          concurrency: 64,
+          path: '/gateway/tracking/shipments/5',
+          key: persisted.key,
+          total: M,
+          until: () => eventsDone,
+          onProgress: stats => {
+            progress = stats;
+            if (!graceful && stats.completed >= M / 3) {
+              graceful = restart('SHUTDOWN');
+            }
+            if (graceful && !crash && stats.completed >= (2 * M) / 3) {
+              crash = graceful
+                // The replicas are writing to the restarted Redis again.
+                .then(() => sleep(3_000))
+                .then(() => restart('kill -9'))
+                // Traffic goes on while the replicas reconnect and replay.
+                .then(() => sleep(5_000))
+                .then(() => (eventsDone = true));
+            }
+          },
+        }),
+        30 * 60_000,
+        'the Redis restart run',
+      );
+      for (const event of events) console.log(`  ${event}`);
+      for (const line of own.loadLines()) console.log(`  redis ${line}`);
+      console.log(
+        `  load: ${load.completed} calls in ${load.seconds.toFixed(
+          1,
+        )} s, statuses ${JSON.stringify(load.byStatus)}, retried ${
+          load.retries
+        }, per replica ${JSON.stringify(load.perReplica)}`,
+      );
+      await sleep(2000);
+      for (const replica of pair) {
+        const report = await replica.stop();
+        console.log(
+          `  replica ${replica.name} stopped: ${JSON.stringify(report)}`,
+        );
+      }
+      const { upstreamCount, billedTotal, callsTotal } = await reconcile({
+        lib,
+        knex,
+        redis: ownClient,
+        store: new node.RedisUsageStore(ownClient, { prefix }),
+        prefix,
+        partnerId: persisted.partnerId,
+        t0,
+        counts,
+      });
+      check(
+        `zero metering loss across a Redis SHUTDOWN and a kill -9 of Redis (${persistence})`,
+        billedTotal === upstreamCount && callsTotal === upstreamCount,
+        `upstream ${upstreamCount}, metered ${billedTotal} billable / ${callsTotal} calls`,
+      );
+      check(
+        'every client call answered 200 while Redis restarted',
+        load.byStatus[200] === load.completed && load.completed >= M,
+      );
+      check(
+        'both graceful stops flushed everything',
+        pair.every(
+          r => r.lastStop?.unflushedRows === 0 && r.lastStop?.forced === 0,
+        ),
       );
     }
   } catch (error) {
     failed = true;
     console.error(error);
   } finally {
-    for (const replica of replicas) {
+    for (const replica of [...replicas, ...extraReplicas]) {
       if (replica.proc.exitCode === null && replica.proc.signalCode === null) {
         await replica.stop().catch(() => {});
       }
@@ -967,6 +1129,8 @@ apiMarketplace:
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');
     redis.disconnect();
+    ownClient?.disconnect();
+    await own?.kill9();
     await knex.destroy();
     await admin.raw('drop database if exists ?? with (force)', [database]);
     await admin.destroy();

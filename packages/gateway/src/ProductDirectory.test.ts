@@ -37,7 +37,7 @@ function directory(options: { token?: string; key?: string } = {}) {
       token: options.token ?? TEST_TOKEN,
       refreshMs: 60_000,
       logger,
-      sandboxFallbackUrl: 'http://mock.internal/sandbox/{productId}',
+      sandboxUrlFor: id => `http://mock.internal/sandbox/${id}`,
       redis: { client: redis, key: options.key ?? `${testPrefix()}products` },
     }),
   };

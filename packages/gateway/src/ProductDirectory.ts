@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
-import { Pricing, pricingSchema } from '@portico/plugin-api-marketplace-common';
+import {
+  Pricing,
+  ProductDetail,
+  pricingSchema,
+} from '@portico/plugin-api-marketplace-common';
 import type { GatewayProductSource } from '@portico/plugin-api-marketplace-backend';
 import type {
   ProductResolver,
@@ -15,6 +19,8 @@ export interface DirectoryProduct {
   baseUrl: string;
   sandboxUrl?: string;
   pricing: Pricing;
+  /** Hash of the published spec text, as the backend records it. */
+  specHash?: string;
 }
 
 export interface RemoteProductDirectoryOptions {
@@ -24,8 +30,8 @@ export interface RemoteProductDirectoryOptions {
   token: string;
   refreshMs: number;
   logger: LoggerService;
-  /** Upstream of sandbox keys for products without `sandboxUrl`, `{productId}` replaced. */
-  sandboxFallbackUrl?: string;
+  /** Upstream of sandbox keys for products without `sandboxUrl`; none: `wrong_environment`. */
+  sandboxUrlFor?: (productId: string) => string | undefined;
   /**
    * Where the last good list is shared between replicas, so that a replica
    * starting while the backend is down can still serve.
@@ -66,6 +72,7 @@ function toDirectoryProduct(item: any): DirectoryProduct | string {
     baseUrl: item.baseUrl,
     sandboxUrl: item.sandboxUrl,
     pricing: pricing.data,
+    specHash: typeof item.specHash === 'string' ? item.specHash : undefined,
   };
 }
 
@@ -140,6 +147,21 @@ export class RemoteProductDirectory
       this.fetching.set(productId, running);
     }
     return running;
+  }
+
+  /** `GET /v1/products/{id}`: the product with its operations, for the built-in mock. */
+  async detail(productId: string): Promise<ProductDetail | undefined> {
+    if (!PRODUCT_ID.test(productId)) return undefined;
+    try {
+      return (await this.call(
+        `/v1/products/${encodeURIComponent(productId)}`,
+      )) as ProductDetail;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   /** One refresh from the backend; false (and the last good list kept) on failure. */
@@ -235,12 +257,10 @@ export class RemoteProductDirectory
   }
 
   private toResolved(product: DirectoryProduct): ResolvedProduct {
-    const fallback = this.options.sandboxFallbackUrl;
     return {
       baseUrl: product.baseUrl,
       sandboxUrl:
-        product.sandboxUrl ??
-        (fallback ? fallback.replace('{productId}', product.id) : undefined),
+        product.sandboxUrl ?? this.options.sandboxUrlFor?.(product.id),
     };
   }
 

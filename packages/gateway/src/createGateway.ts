@@ -20,10 +20,17 @@ import {
   createGatewayRedis,
   waitForRedis,
 } from '@portico/plugin-api-marketplace-node';
-import { DatabaseKeyLookup } from '@portico/plugin-api-marketplace-backend';
+import {
+  DatabaseKeyLookup,
+  KeyStore,
+  LastUsedRecorder,
+  MockSandboxServer,
+  recordingLastUse,
+} from '@portico/plugin-api-marketplace-backend';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { createAuthRequestHandler } from './authRequest';
+import { startBuiltInSandbox } from './builtInSandbox';
 import type { GatewaySettings } from './config';
 import { sendJson, sendProblem } from './http';
 import { RemoteProductDirectory } from './ProductDirectory';
@@ -45,6 +52,8 @@ export interface GatewayOptions {
   keyLookup?: KeyLookup;
   /** Meter flush period. Default 100 ms. */
   meterFlushIntervalMs?: number;
+  /** How often `last_used_at` of keys in use is written. Default 60 s. */
+  lastUsedFlushIntervalMs?: number;
 }
 
 export interface ShutdownReport {
@@ -121,19 +130,31 @@ export function createGateway(options: GatewayOptions): Gateway {
   subscriber.on('error', () => {});
   const bus = new RedisRevocationBus(redis, subscriber, prefix);
 
+  // The built-in mock, started by start() before the product list points at it.
+  let mock: MockSandboxServer | undefined;
   const products = new RemoteProductDirectory({
     backendBaseUrl: settings.backendBaseUrl,
     token: settings.backendToken,
     refreshMs: settings.productRefreshMs,
     logger: logger.child({ component: 'products' }),
-    sandboxFallbackUrl: settings.sandboxFallbackUrl,
+    sandboxUrlFor: productId =>
+      settings.sandboxFallbackUrl?.replace('{productId}', productId) ??
+      mock?.urlFor(productId),
     redis: { client: redis, key: `${prefix}gateway:products` },
   });
-  const verifier = new KeyVerifier({
+  const keyVerifier = new KeyVerifier({
     lookup:
       options.keyLookup ?? new DatabaseKeyLookup(options.database, products),
     bus,
   });
+  const lastUsed = new LastUsedRecorder(
+    new KeyStore(options.database),
+    logger,
+    options.lastUsedFlushIntervalMs,
+  );
+  const verifier = recordingLastUse(keyVerifier, keyId =>
+    lastUsed.record(keyId),
+  );
   const limiter = new FailoverRateLimiter(
     new RedisRateLimiter(redis, { prefix }),
     new InMemoryRateLimiter(),
@@ -275,7 +296,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     await Promise.race([handler.close(), sleep(5_000)]);
     const meterRowsAtClose = meter.stats.bufferedRows;
     const { unflushedRows } = await meter.close();
-    verifier.close();
+    await lastUsed.close();
+    await mock?.close();
+    keyVerifier.close();
     products.stop();
     await bus.close().catch(() => {});
     await redis.quit().catch(() => redis.disconnect());
@@ -309,6 +332,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       }
       await bus.ready().catch(() => {});
+      if (
+        !settings.sandboxFallbackUrl &&
+        settings.environment !== 'production'
+      ) {
+        mock = await startBuiltInSandbox({
+          products,
+          database: options.database,
+          signingSecret: settings.signingSecret,
+          logger: logger.child({ component: 'sandbox' }),
+        });
+      }
       await products.start();
       if (shutdownPromise) throw new Error('Gateway shut down while starting');
       await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,10 @@ export type {
   GatewayProductSource,
 } from './gateway/DatabaseKeyLookup';
 export { MockSandboxServer } from './gateway/MockSandboxServer';
+export { LastUsedRecorder } from './gateway/LastUsedRecorder';
+export { recordingLastUse } from './gateway/recordingLastUse';
+export type { GatewayVerifier } from './gateway/recordingLastUse';
+export { KeyStore } from './database/KeyStore';
 export { MockSandbox } from './sandbox';
 export type { MockProducts, MockSandboxOptions } from './sandbox';
 export { UsageRollupStore } from './database/UsageRollupStore';

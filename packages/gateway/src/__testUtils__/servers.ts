@@ -71,10 +71,14 @@ export const TEST_PRICING = {
  */
 export async function fakeBackend(options: {
   token: string;
-  products: Array<{ id: string; baseUrl: string; sandboxUrl?: string }>;
+  products: Array<{
+    id: string;
+    baseUrl: string;
+    sandboxUrl?: string;
+    specHash?: string;
+  }>;
 }) {
   const products = options.products.map(p => ({
-    ...p,
     category: 'logistics',
     status: 'active',
     tags: [],
@@ -87,6 +91,7 @@ export async function fakeBackend(options: {
     specHash: 'x',
     operationCount: 1,
     updatedAt: new Date().toISOString(),
+    ...p,
   }));
   const state = { products, calls: 0, down: false };
   const server = await listen((req, res) => {

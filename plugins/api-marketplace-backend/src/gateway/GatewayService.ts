@@ -20,6 +20,7 @@ import { DataPlane } from './DataPlane';
 import { GatewayProduct, GatewayProductSource } from './DatabaseKeyLookup';
 import { KeyEvictions } from './KeyEvictions';
 import { LastUsedRecorder } from './LastUsedRecorder';
+import { recordingLastUse } from './recordingLastUse';
 import { MockSandboxServer } from './MockSandboxServer';
 
 /** Products as the gateway reads them: awaited for keys, synchronously per call. */
@@ -77,20 +78,9 @@ export class GatewayService {
       logger,
     });
     const lastUsed = new LastUsedRecorder(keys, logger);
-    const recordUse = (verdict: VerifyResult) => {
-      if (verdict.ok) lastUsed.record(verdict.keyId);
-      return verdict;
-    };
-    const verifier = {
-      async verify(input: VerifyInput): Promise<VerifyResult> {
-        return recordUse(await dataPlane.verifier.verify(input));
-      },
-      // The handler's synchronous fast path for keys already in the cache.
-      verifyCached(input: VerifyInput): VerifyResult | undefined {
-        const verdict = dataPlane.verifier.verifyCached(input);
-        return verdict && recordUse(verdict);
-      },
-    };
+    const verifier = recordingLastUse(dataPlane.verifier, keyId =>
+      lastUsed.record(keyId),
+    );
     const clientIp = clientIpResolver(
       config.getOptionalNumber('apiMarketplace.gateway.trustedProxies') ?? 0,
     );
