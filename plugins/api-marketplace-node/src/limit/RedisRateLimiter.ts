@@ -11,7 +11,12 @@ import {
 } from '../keyspace';
 import type { KeyEnvironment } from '../keys';
 import { LruCache } from '../verify/LruCache';
-import { NO_RATE_REPLY, decisionFromReply, gcraParams } from './gcra';
+import {
+  NO_RATE_REPLY,
+  decisionFromReply,
+  gcraParams,
+  groupCallReply,
+} from './gcra';
 import { LIMITER_SCRIPT } from './limiterScript';
 import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 
@@ -256,14 +261,30 @@ export class RedisRateLimiter implements RateLimiter {
       reply => {
         this.inFlight--;
         const values = reply as number[];
-        // One reply per call, group after group, in the order of `groups`.
-        let offset = 0;
-        for (const group of groups) {
-          for (const call of group.calls) {
-            call.resolve(
-              decisionFromReply(values, offset, call.at, true, call.quota >= 0),
+        for (let i = 0; i < n; i++) {
+          const { first, calls: members } = groups[i];
+          const verdict = {
+            admitted: values[i * 3],
+            tatAheadUs: values[i * 3 + 1],
+            quotaUsed: values[i * 3 + 2],
+          };
+          const params = {
+            intervalUs: first.intervalUs,
+            burst: first.burst,
+            quota: first.quota,
+            nowMs: first.at,
+            quotaEnd: first.quotaEnd,
+          };
+          for (let j = 0; j < members.length; j++) {
+            members[j].resolve(
+              decisionFromReply(
+                groupCallReply(params, verdict, j),
+                0,
+                first.at,
+                true,
+                first.quota >= 0,
+              ),
             );
-            offset += 6;
           }
         }
         this.schedule();

@@ -60,5 +60,56 @@ export function decisionFromReply(
   };
 }
 
+/** What the limiter script answers for one group of calls. */
+export interface GroupVerdict {
+  admitted: number;
+  /** The key's TAT before the group minus now, µs, at least 0. */
+  tatAheadUs: number;
+  /** The quota used before the group (0 without a quota). */
+  quotaUsed: number;
+}
+
+/**
+ * The reply of the `index`-th call of a group that the script decided at
+ * once: the same numbers it would have returned for that call alone, after
+ * the calls before it (see `LIMITER_SCRIPT`).
+ */
+export function groupCallReply(
+  params: GcraParams & { nowMs: number; quotaEnd: number },
+  verdict: GroupVerdict,
+  index: number,
+): LimitReply {
+  const { intervalUs, burst, quota, nowMs, quotaEnd } = params;
+  const { admitted, tatAheadUs, quotaUsed } = verdict;
+  const tau = intervalUs * burst;
+  if (index < admitted) {
+    const ahead = tatAheadUs + (index + 1) * intervalUs;
+    let limit = burst;
+    let remaining = Math.floor((tau - ahead) / intervalUs);
+    let resetMs = Math.ceil(ahead / 1000);
+    if (quota >= 0) {
+      const left = quota - quotaUsed - 1 - index;
+      if (left < remaining) {
+        limit = quota;
+        remaining = left;
+        resetMs = quotaEnd - nowMs;
+      }
+    }
+    return [1, 0, limit, remaining, resetMs, 0];
+  }
+  if (quota >= 0 && quotaUsed + admitted >= quota) {
+    return [0, 2, quota, 0, quotaEnd - nowMs, quotaEnd - nowMs];
+  }
+  const ahead = tatAheadUs + admitted * intervalUs;
+  return [
+    0,
+    1,
+    burst,
+    0,
+    Math.ceil(ahead / 1000),
+    Math.ceil((ahead + intervalUs - tau) / 1000),
+  ];
+}
+
 /** A plan without a positive rate admits nothing (misconfiguration, fail closed). */
 export const NO_RATE_REPLY: LimitReply = [0, 1, 0, 0, 1000, 1000];

@@ -127,6 +127,38 @@ describe('createGatewayHandler', () => {
     });
   });
 
+  it("keeps repeated headers as separate lines and replaces an upstream's own rate limit and request id headers", async () => {
+    const own = await listen((req, res) => {
+      res.writeHead(200, [
+        'set-cookie',
+        'a=1',
+        'set-cookie',
+        'b=2',
+        'ratelimit-limit',
+        '5',
+        'x-portico-request-id',
+        'upstream-made',
+        'x-seen-cookie',
+        String(req.headers.cookie),
+      ]);
+      res.end('ok');
+    });
+    cleanup.push(() => own.close());
+    const { key, record } = makeKey();
+    const { call } = await gateway([record], {
+      tracking: { baseUrl: own.url },
+    });
+
+    const response = await call('/tracking/x', {
+      headers: ['x-api-key', key, 'cookie', 'c=3', 'cookie', 'd=4'],
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(response.headers['ratelimit-limit']).toBe('1000');
+    expect(response.headers['x-portico-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['x-seen-cookie']).toBe('c=3; d=4');
+  });
+
   it('drops hop-by-hop headers both ways, including those named in Connection', async () => {
     const echo = await upstream();
     const { key, record } = makeKey();

@@ -52,46 +52,79 @@ export interface PorticoRequestHeaders {
 
 /**
  * Headers for the upstream: the partner's minus hop-by-hop ones, the key
- * headers and any `x-portico-*` the partner tried to set, plus ours.
+ * headers and any `x-portico-*` the partner tried to set, plus ours. A flat
+ * `[name, value, ...]` list, which undici and Node take as is: no header
+ * object to build, copy and enumerate again on every call.
  */
 export function upstreamRequestHeaders(
   incoming: IncomingHttpHeaders,
   host: string,
   clientIp: string | undefined,
   portico: PorticoRequestHeaders,
-): Record<string, string | string[]> {
+): string[] {
   const extra = connectionTokens(incoming.connection);
-  const out: Record<string, string | string[]> = {};
+  const out: string[] = [];
   for (const name in incoming) {
     if (NOT_FORWARDED.has(name) || name.startsWith('x-portico-')) continue;
     if (extra !== undefined && extra.includes(name)) continue;
-    const value = incoming[name];
-    if (value !== undefined) out[name] = value;
+    pushHeader(out, name, incoming[name]);
   }
-  out.host = host;
+  out.push('host', host);
   const forwarded = incoming['x-forwarded-for'];
   if (clientIp !== undefined) {
-    out['x-forwarded-for'] = forwarded ? `${forwarded}, ${clientIp}` : clientIp;
+    out.push(
+      'x-forwarded-for',
+      forwarded ? `${forwarded}, ${clientIp}` : clientIp,
+    );
   }
-  return Object.assign(out, portico);
+  out.push(
+    'x-portico-partner',
+    portico['x-portico-partner'],
+    'x-portico-key-id',
+    portico['x-portico-key-id'],
+    'x-portico-plan',
+    portico['x-portico-plan'],
+    'x-portico-request-id',
+    portico['x-portico-request-id'],
+    'x-portico-timestamp',
+    portico['x-portico-timestamp'],
+    'x-portico-signature',
+    portico['x-portico-signature'],
+  );
+  return out;
+}
+
+/** A header that came as a list (e.g. `set-cookie`) goes out as one line per value. */
+function pushHeader(
+  out: string[],
+  name: string,
+  value: string | string[] | undefined,
+): void {
+  if (value === undefined) return;
+  if (typeof value === 'string') {
+    out.push(name, value);
+    return;
+  }
+  for (const item of value) out.push(name, item);
 }
 
 /**
- * The upstream response's headers minus hop-by-hop ones, plus `extra`, as a
- * new object: deleting from undici's object would turn it into a slow
- * dictionary just before Node iterates it to write the head.
+ * The upstream response's headers minus hop-by-hop ones, plus `extra`
+ * (which replaces the upstream's headers of the same names), as a flat
+ * `[name, value, ...]` list for `writeHead`.
  */
 export function downstreamResponseHeaders(
   upstream: Record<string, string | string[] | undefined>,
   extra: Record<string, string>,
-): Record<string, string | string[]> {
+): string[] {
   const named = connectionTokens(upstream.connection);
-  const out: Record<string, string | string[]> = {};
+  const out: string[] = [];
   for (const name in upstream) {
-    if (NOT_RETURNED.has(name)) continue;
+    // Ours win: an upstream's own RateLimit-* or request id is not repeated.
+    if (NOT_RETURNED.has(name) || extra[name] !== undefined) continue;
     if (named !== undefined && named.includes(name)) continue;
-    const value = upstream[name];
-    if (value !== undefined) out[name] = value;
+    pushHeader(out, name, upstream[name]);
   }
-  return Object.assign(out, extra);
+  for (const name in extra) out.push(name, extra[name]);
+  return out;
 }
