@@ -450,22 +450,22 @@ describe('RedisRateLimiter micro-batching', () => {
     };
     const requests: LimitRequest[] = [];
     let now = T0 + 1_000;
-    let key = 0;
+    let k = 0;
     for (let i = 0; i < 400; i++) {
       // Often the same key at the same millisecond, as a busy key's calls
       // arrive: the script gets those as one group.
       if (random() < 0.5) {
         now += Math.floor(random() * 40);
-        key = Math.floor(random() * 3);
+        k = Math.floor(random() * 3);
       }
       requests.push({
         ...base,
-        keyId: `key${key}`,
+        keyId: `key${k}`,
         productId: random() < 0.7 ? 'tracking' : 'routing',
         // Bursts of 30 s: no rate key expires in Redis while the test runs.
-        ratePerSecond: [2, 5, 1][key],
-        burst: [60, 150, 30][key],
-        hardMonthlyQuota: key === 1 ? 60 : undefined,
+        ratePerSecond: [2, 5, 1][k],
+        burst: [60, 150, 30][k],
+        hardMonthlyQuota: k === 1 ? 60 : undefined,
         now,
       });
     }

@@ -125,6 +125,8 @@ export function downstreamResponseHeaders(
     if (named !== undefined && named.includes(name)) continue;
     pushHeader(out, name, upstream[name]);
   }
-  for (const name in extra) out.push(name, extra[name]);
+  for (const name in extra) {
+    if (extra[name] !== undefined) out.push(name, extra[name]);
+  }
   return out;
 }
