@@ -42,7 +42,6 @@ describe.each(databases.eachSupportedId())(
           specHash: 'b'.repeat(64),
           version: '1.1.0',
           specText: 'v2',
-          previousHash: 'a'.repeat(64),
           changes: [
             {
               kind: 'operation-removed',
@@ -66,6 +65,92 @@ describe.each(databases.eachSupportedId())(
         specText: 'v2',
       });
       expect(await store.list('routing')).toEqual([]);
+    });
+
+    it('records a spec that comes back, every time, and ends on the published one', async () => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      const store = new SpecHistoryStore(knex);
+      const spec = (hash: string, version: string) => ({
+        productId: 'pickups',
+        entityRef: 'api:default/pickups',
+        specHash: hash.repeat(64),
+        version,
+        specText: `spec ${version}`,
+        changes: [],
+      });
+
+      // A -> B -> A -> B: a change, its rollback, and the change again.
+      for (const [hash, version] of [
+        ['a', '1'],
+        ['b', '2'],
+        ['a', '1'],
+        ['b', '2'],
+      ]) {
+        expect(await store.record(spec(hash, version))).toBe(true);
+      }
+      expect((await store.list('pickups')).map(v => v.version)).toEqual([
+        '2',
+        '1',
+        '2',
+        '1',
+      ]);
+      expect((await store.list('pickups'))[0].previousHash).toBe(
+        'a'.repeat(64),
+      );
+      expect((await store.latest('pickups'))?.specHash).toBe('b'.repeat(64));
+
+      // Two replicas recording the same change at once: one row.
+      const results = await Promise.all([
+        store.record(spec('c', '3')),
+        store.record(spec('c', '3')),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.record(spec('c', '3'))).toBe(false);
+      expect(await store.list('pickups')).toHaveLength(5);
+    });
+
+    it('keeps the history of an existing database through the migration', async () => {
+      const knex = await databases.init(databaseId);
+      // The schema before the chain: the old unique key, no previous_id.
+      await applyDatabaseMigrations(knex);
+      await knex.migrate.down(migrationConfig);
+      expect(await knex.schema.hasColumn('spec_versions', 'previous_id')).toBe(
+        false,
+      );
+      const row = (hash: string, previous: string, version: string) => ({
+        product_id: 'pickups',
+        entity_ref: 'api:default/pickups',
+        spec_hash: hash.repeat(64),
+        version,
+        spec_text: `spec ${version}`,
+        previous_hash: previous ? previous.repeat(64) : '',
+        changes: '[]',
+      });
+      await knex('spec_versions').insert([
+        row('a', '', '1'),
+        row('b', 'a', '2'),
+        row('a', 'b', '1'),
+      ]);
+      await applyDatabaseMigrations(knex);
+
+      const store = new SpecHistoryStore(knex);
+      expect(
+        (await knex('spec_versions').orderBy('id').select('previous_id')).map(
+          r => r.previous_id,
+        ),
+      ).toEqual([0, 1, 2]);
+      expect(
+        await store.record({
+          productId: 'pickups',
+          entityRef: 'api:default/pickups',
+          specHash: 'b'.repeat(64),
+          version: '2',
+          specText: 'spec 2',
+          changes: [],
+        }),
+      ).toBe(true);
+      expect((await store.latest('pickups'))?.specHash).toBe('b'.repeat(64));
     });
 
     it('migrates down and up again cleanly', async () => {

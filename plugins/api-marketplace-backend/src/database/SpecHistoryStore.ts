@@ -11,20 +11,29 @@ export interface NewSpecVersion {
   specHash: string;
   version: string;
   specText: string;
-  previousHash?: string;
+  /** What changed since the newest recorded spec. */
   changes: SpecChangeItem[];
 }
 
-/** The spec history of every product, one row per distinct spec text. */
+/**
+ * The spec history of every product: a chain of rows, each naming the row it
+ * follows (`previous_id`, unique per product), so a spec that comes back
+ * (A → B → A → B) is recorded every time.
+ */
 export class SpecHistoryStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Records a version unless the same transition (previous → this spec) is
-   * already recorded; returns whether a row was written. Safe to run
-   * concurrently and to re-run.
+   * Records a version after the newest recorded one, unless that already is
+   * this spec; returns whether a row was written. Safe to run concurrently
+   * and to re-run: two recorders following the same row cannot both add one.
    */
   async record(version: NewSpecVersion): Promise<boolean> {
+    const latest = await this.db('spec_versions')
+      .where({ product_id: version.productId })
+      .orderBy('id', 'desc')
+      .first('id', 'spec_hash');
+    if (latest?.spec_hash === version.specHash) return false;
     const inserted = await this.db('spec_versions')
       .insert({
         product_id: version.productId,
@@ -32,11 +41,12 @@ export class SpecHistoryStore {
         spec_hash: version.specHash,
         version: version.version,
         spec_text: version.specText,
-        previous_hash: version.previousHash ?? '',
+        previous_id: latest?.id ?? 0,
+        previous_hash: latest?.spec_hash ?? '',
         changes: JSON.stringify(version.changes),
         breaking: version.changes.some(change => change.breaking),
       })
-      .onConflict(['product_id', 'spec_hash', 'previous_hash'])
+      .onConflict(['product_id', 'previous_id'])
       .ignore()
       .returning('id');
     return inserted.length > 0;

@@ -39,7 +39,6 @@ export class SpecHistoryRecorder {
         specHash: product.specHash,
         version: product.version,
         specText: product.specText,
-        previousHash: latest?.specHash,
         changes,
       });
     }
