@@ -419,6 +419,26 @@ describe('RedisRateLimiter micro-batching', () => {
     ]);
   });
 
+  it('counts each call of a batch in the minute of its own clock, across a minute boundary', async () => {
+    const prefix = testPrefix();
+    const { client, limiter: batched } = await limiter(prefix);
+    const send = jest.spyOn(client, 'sendCommand');
+    const request = { ...base, ratePerSecond: 1, burst: 1 };
+    const decisions = await Promise.all([
+      batched.check({ ...request, now: T0 + 59_998 }),
+      batched.check({ ...request, now: T0 + 59_999 }),
+      batched.check({ ...request, now: T0 + 60_000 }),
+    ]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(decisions.map(d => d.allowed)).toEqual([true, false, false]);
+    const bucket = (minute: number) =>
+      usageKey(prefix, 'partner-a', 'tracking', 'production', minute);
+    expect(await redis.hgetall(bucket(T0))).toEqual({ rate_limited: '1' });
+    expect(await redis.hgetall(bucket(T0 + 60_000))).toEqual({
+      rate_limited: '1',
+    });
+  });
+
   it('sends the calls that arrive during a round trip together in the next one, in order', async () => {
     const { client, limiter: batched } = await limiter(testPrefix());
     const send = jest.spyOn(client, 'sendCommand');

@@ -22,7 +22,13 @@ import type { LimitDecision, LimitRequest, RateLimiter } from './types';
 
 /** One call waiting for its batch. */
 interface Pending {
-  names: KeyNames;
+  /**
+   * Its key names as of its own clock: the cached `KeyNames` move on to the
+   * next minute (and month) while earlier calls may still wait.
+   */
+  rateKey: string;
+  quotaKey: string;
+  usageKey: string;
   at: number;
   intervalUs: number;
   burst: number;
@@ -121,7 +127,9 @@ export class RedisRateLimiter implements RateLimiter {
     const names = this.namesOf(request, at);
     return new Promise((resolve, reject) => {
       const pending: Pending = {
-        names,
+        rateKey: names.rate,
+        quotaKey: names.quota,
+        usageKey: names.usage,
         at,
         intervalUs: params.intervalUs,
         burst: params.burst,
@@ -220,7 +228,8 @@ export class RedisRateLimiter implements RateLimiter {
       const first = group?.first;
       if (
         first !== undefined &&
-        first.names === call.names &&
+        first.rateKey === call.rateKey &&
+        first.quotaKey === call.quotaKey &&
         first.at === call.at &&
         first.intervalUs === call.intervalUs &&
         first.burst === call.burst &&
@@ -245,9 +254,9 @@ export class RedisRateLimiter implements RateLimiter {
     args[2] = QUOTA_GRACE_MS;
     for (let i = 0; i < n; i++) {
       const { first, calls: members } = groups[i];
-      keys[i * 3] = first.names.rate;
-      keys[i * 3 + 1] = first.names.quota;
-      keys[i * 3 + 2] = first.names.usage;
+      keys[i * 3] = first.rateKey;
+      keys[i * 3 + 1] = first.quotaKey;
+      keys[i * 3 + 2] = first.usageKey;
       const a = 3 + i * 6;
       args[a] = first.at;
       args[a + 1] = first.intervalUs;

@@ -28,7 +28,7 @@ import { RedisScript } from '../redis';
  * emission interval µs, burst, quota (-1 none), quota period end ms, calls.
  * Reply, 3 integers per group: calls admitted, the TAT before the group
  * minus now (µs, at least 0), the quota used before the group (0 without
- * quota). `groupDecisions` turns them into each call's decision.
+ * quota). `groupCallReply` turns them into each call's reply.
  */
 export const LIMITER_SCRIPT = new RedisScript(`
 local bucketTtl = ARGV[1]
