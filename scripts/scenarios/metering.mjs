@@ -578,6 +578,22 @@ async function databaseUsage(knex, partnerId, withBillable) {
  * up into `usage_rollups` by the backend's own job (run twice: the re-run
  * must change nothing), the open minute read from the live counters.
  */
+/** Lets the meters flush (every 100 ms), then stops the replicas gracefully. */
+async function stopGracefully(replicas) {
+  await sleep(2000);
+  for (const replica of replicas) {
+    const report = await replica.stop();
+    console.log(`  replica ${replica.name} stopped: ${JSON.stringify(report)}`);
+  }
+}
+
+/** Every replica's last graceful stop flushed its meter and forced nothing. */
+function flushedOnStop(replicas) {
+  return replicas.every(
+    r => r.lastStop?.unflushedRows === 0 && r.lastStop?.forced === 0,
+  );
+}
+
 async function reconcile({
   lib,
   knex,
@@ -792,14 +808,7 @@ async function main() {
       if (Object.keys(load.problems).length) {
         console.log(`  refusals: ${JSON.stringify(load.problems)}`);
       }
-      // Meters flush every 100 ms; then stop both replicas gracefully.
-      await sleep(2000);
-      for (const replica of replicas) {
-        const report = await replica.stop();
-        console.log(
-          `  replica ${replica.name} stopped: ${JSON.stringify(report)}`,
-        );
-      }
+      await stopGracefully(replicas);
       const { upstreamCount, billedTotal, callsTotal } = await reconcile({
         lib,
         knex,
@@ -819,12 +828,7 @@ async function main() {
         'every client call answered 200 (no call refused)',
         load.byStatus[200] === load.completed && load.completed >= N,
       );
-      check(
-        'both graceful stops flushed everything',
-        [A, B].every(
-          r => r.lastStop?.unflushedRows === 0 && r.lastStop?.forced === 0,
-        ),
-      );
+      check('both graceful stops flushed everything', flushedOnStop([A, B]));
     }
 
     // ------------------------------------------ 2. rate-limit accuracy
@@ -1071,13 +1075,7 @@ async function main() {
           load.retries
         }, per replica ${JSON.stringify(load.perReplica)}`,
       );
-      await sleep(2000);
-      for (const replica of pair) {
-        const report = await replica.stop();
-        console.log(
-          `  replica ${replica.name} stopped: ${JSON.stringify(report)}`,
-        );
-      }
+      await stopGracefully(pair);
       const { upstreamCount, billedTotal, callsTotal } = await reconcile({
         lib,
         knex,
@@ -1097,12 +1095,7 @@ async function main() {
         'every client call answered 200 while Redis restarted',
         load.byStatus[200] === load.completed && load.completed >= M,
       );
-      check(
-        'both graceful stops flushed everything',
-        pair.every(
-          r => r.lastStop?.unflushedRows === 0 && r.lastStop?.forced === 0,
-        ),
-      );
+      check('both graceful stops flushed everything', flushedOnStop(pair));
     }
   } catch (error) {
     failed = true;

@@ -152,9 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     options.lastUsedFlushIntervalMs,
   );
-  const verifier = recordingLastUse(keyVerifier, keyId =>
-    lastUsed.record(keyId),
-  );
+  const verifier = recordingLastUse(keyVerifier, lastUsed);
   const limiter = new FailoverRateLimiter(
     new RedisRateLimiter(redis, { prefix }),
     new InMemoryRateLimiter(),

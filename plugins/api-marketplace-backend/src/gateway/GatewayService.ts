@@ -78,9 +78,7 @@ export class GatewayService {
       logger,
     });
     const lastUsed = new LastUsedRecorder(keys, logger);
-    const verifier = recordingLastUse(dataPlane.verifier, keyId =>
-      lastUsed.record(keyId),
-    );
+    const verifier = recordingLastUse(dataPlane.verifier, lastUsed);
     const clientIp = clientIpResolver(
       config.getOptionalNumber('apiMarketplace.gateway.trustedProxies') ?? 0,
     );

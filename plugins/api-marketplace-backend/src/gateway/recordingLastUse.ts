@@ -2,6 +2,7 @@ import type {
   VerifyInput,
   VerifyResult,
 } from '@portico/plugin-api-marketplace-node';
+import type { LastUsedRecorder } from './LastUsedRecorder';
 
 /** The verifier methods the gateway handler and `auth_request` call. */
 export interface GatewayVerifier {
@@ -10,16 +11,16 @@ export interface GatewayVerifier {
 }
 
 /**
- * The verifier, reporting every key it admits to `record` (a
- * `LastUsedRecorder`), in the mounted and the standalone gateway alike:
- * cached verdicts included, so `last_used_at` moves for keys in steady use.
+ * The verifier, reporting every key it admits to `lastUsed`, in the mounted
+ * and the standalone gateway alike: cached verdicts included, so
+ * `last_used_at` moves for keys in steady use.
  */
 export function recordingLastUse(
   verifier: GatewayVerifier,
-  record: (keyId: string) => void,
+  lastUsed: Pick<LastUsedRecorder, 'record'>,
 ): GatewayVerifier {
   const recordUse = (verdict: VerifyResult) => {
-    if (verdict.ok) record(verdict.keyId);
+    if (verdict.ok) lastUsed.record(verdict.keyId);
     return verdict;
   };
   return {

@@ -22,6 +22,31 @@ const dims = {
   environment: 'production' as const,
 };
 
+/** The minute bucket of `dims` (or another partner or minute) under a test prefix. */
+function bucketKey(
+  prefix: string,
+  at: { partnerId?: string; minute?: number } = {},
+): string {
+  return usageKey(
+    prefix,
+    at.partnerId ?? dims.partnerId,
+    dims.productId,
+    dims.environment,
+    at.minute ?? MINUTE,
+  );
+}
+
+/** The monthly quota counter of `dims` under a test prefix. */
+function quotaCounterKey(prefix: string): string {
+  return quotaKey(
+    prefix,
+    dims.partnerId,
+    dims.productId,
+    dims.environment,
+    monthOf(MINUTE).id,
+  );
+}
+
 function call(status: number, extra: Partial<MeteredCall> = {}): MeteredCall {
   return {
     ...dims,
@@ -78,20 +103,8 @@ describe('UsageMeter on Redis', () => {
         }),
       );
     }
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
-    const quota = quotaKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      monthOf(MINUTE).id,
-    );
+    const bucket = bucketKey(prefix);
+    const quota = quotaCounterKey(prefix);
     expect(await redis.hget(bucket, 'billable')).toBeNull(); // not over yet
     expect(await redis.get(quota)).toBe('10'); // taken at admission
     await meter.flush();
@@ -122,21 +135,9 @@ describe('UsageMeter on Redis', () => {
     meter.record(call(404, { quotaCounted: false, hasQuota: true }));
     meter.record(call(503, { quotaCounted: false, hasQuota: true }));
     await meter.flush();
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
     expect(await redis.hget(bucket, 'billable')).toBe('2');
-    const quota = quotaKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      monthOf(MINUTE).id,
-    );
+    const quota = quotaCounterKey(prefix);
     expect(await redis.get(quota)).toBe('2');
     expect(await redis.pttl(quota)).toBeGreaterThan(0);
   });
@@ -158,13 +159,7 @@ describe('UsageMeter on Redis', () => {
     const markers = await redis.keys(`${prefix}mbatch:*`);
     expect(markers).toHaveLength(3);
     for (let p = 0; p < 25; p++) {
-      const bucket = usageKey(
-        prefix,
-        `partner-${p}`,
-        'tracking',
-        'production',
-        MINUTE,
-      );
+      const bucket = bucketKey(prefix, { partnerId: `partner-${p}` });
       expect(await redis.hget(bucket, 'billable')).toBe('1');
     }
   });
@@ -190,13 +185,7 @@ describe('UsageMeter on Redis', () => {
     };
     await expect(store.apply([batch])).resolves.toEqual([true]);
     await expect(store.apply([batch, batch])).resolves.toEqual([true, true]);
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
     expect(await redis.hgetall(bucket)).toMatchObject({
       '2xx': '3',
       '5xx': '1',
@@ -216,13 +205,7 @@ describe('UsageMeter on Redis', () => {
       autoFlush: false,
       logger: { warn: m => warnings.push(m), info: () => {} },
     });
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
 
     await proxy.down();
     for (let i = 0; i < 5; i++) meter.record(call(200));
@@ -244,16 +227,7 @@ describe('UsageMeter on Redis', () => {
     expect(meter.stats.bufferedRows).toBe(0);
     expect(await redis.hget(bucket, '2xx')).toBe('5');
     expect(
-      await redis.hget(
-        usageKey(
-          prefix,
-          'partner-a',
-          'tracking',
-          'production',
-          MINUTE + 60_000,
-        ),
-        '2xx',
-      ),
+      await redis.hget(bucketKey(prefix, { minute: MINUTE + 60_000 }), '2xx'),
     ).toBe('3');
   });
 
@@ -266,13 +240,7 @@ describe('UsageMeter on Redis', () => {
       sink: new RedisUsageStore(client, { prefix }),
       autoFlush: false,
     });
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
 
     proxy.blackhole(); // Redis applies the batch; the reply never arrives
     for (let i = 0; i < 4; i++) meter.record(call(200));
@@ -303,20 +271,8 @@ describe('UsageMeter on Redis', () => {
       sink: new RedisUsageStore(await connect(), { prefix }),
       autoFlush: false,
     });
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
-    const quota = quotaKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      monthOf(MINUTE).id,
-    );
+    const bucket = bucketKey(prefix);
+    const quota = quotaCounterKey(prefix);
 
     proxy.blackhole(); // the script runs in Redis; its reply never arrives
     const decision = await limiter.check({
@@ -378,13 +334,7 @@ describe('UsageMeter on Redis', () => {
     for (let i = 0; i < 3; i++) meter.record(call(200));
     await expect(meter.close()).resolves.toEqual({ unflushedRows: 0 });
     meter.record(call(200));
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
     expect(await redis.hget(bucket, '2xx')).toBe('3');
     expect(meter.stats.bufferedRows).toBe(0);
   });
@@ -414,13 +364,7 @@ describe('UsageMeter on Redis', () => {
     });
     cleanup.push(() => meter.close());
     meter.record(call(200));
-    const bucket = usageKey(
-      prefix,
-      'partner-a',
-      'tracking',
-      'production',
-      MINUTE,
-    );
+    const bucket = bucketKey(prefix);
     // No explicit flush: only the timer can write it.
     await eventually(async () => (await redis.hget(bucket, '2xx')) === '1');
     // Redis may answer other clients before the meter sees its own reply.
