@@ -4,7 +4,9 @@
  * Portico gateway (key verification, Redis rate limiting/quota, metering,
  * signing) in front of the same tiny JSON upstream, in one run:
  *
- *   - bare proxy vs gateway with 1 key, and with 10,000 distinct keys;
+ *   - bare proxy vs gateway with 1 key, and with 10,000 distinct keys,
+ *     held by 100 partners (the marketplace's shape) and by 10,000 (the
+ *     worst case for the meter: every call its own partner's usage row);
  *   - the gateway mounted in an express router, as a Backstage backend
  *     plugin mounts it (`router.use('/gateway/:productId', handler)`);
  *   - the same at a fixed rate below saturation (latency without queueing);
@@ -19,7 +21,9 @@
  * own child process; autocannon drives them from this one. Everything shares
  * the machine's cores (and, on a shared box, other people's work), so each
  * round measures the bare proxy and the gateway back to back, ratios are
- * taken per round, and the CPU time per request of every process is printed:
+ * taken per round (every other round in reverse order, so a slowing or
+ * speeding box does not always favour one side of a pair), and the CPU time
+ * per request of every process is printed:
  * that is what the gateway really costs, whatever else runs.
  *
  * Env: BENCH_ROUNDS (3), BENCH_RATE (fixed-rate req/s, 2000),
@@ -142,7 +146,7 @@ async function runGateway(upstreamUrl, keysFile, prefix, mode = 'standalone') {
   const verifier = new lib.KeyVerifier({
     lookup: new lib.InMemoryKeyLookup(records),
     bus,
-    maxEntries: 20_000,
+    maxEntries: 30_000,
     staleWhileRevalidateMs: mode.endsWith('+swr') ? 30_000 : undefined,
   });
   const meter = new lib.UsageMeter({
@@ -338,13 +342,14 @@ async function cannon(title, target, duration, connections, setup, extra = {}) {
   };
 }
 
-function keyRecord(lib, plan) {
+/** A key of its own partner, unless `partnerId` says whose it is. */
+function keyRecord(lib, plan, partnerId) {
   const generated = lib.generateApiKey('production');
   return {
     key: generated.key,
     record: {
       id: generated.keyId,
-      partnerId: `partner-${generated.keyId.slice(0, 6)}`,
+      partnerId: partnerId ?? `partner-${generated.keyId.slice(0, 6)}`,
       partnerStatus: 'active',
       keyHash: generated.hash,
       environment: 'production',
@@ -531,10 +536,19 @@ async function main() {
 
   const single = keyRecord(lib);
   const many = Array.from({ length: 10_000 }, () => keyRecord(lib));
+  // The marketplace's shape: 10,000 keys held by 100 partners.
+  const fleet = Array.from({ length: 10_000 }, (_, i) =>
+    keyRecord(lib, undefined, `fleet-partner-${i % 100}`),
+  );
   const hot = keyRecord(lib, { plan: 'starter', ratePerSecond: HOT_RATE });
   writeFileSync(
     keysFile,
-    JSON.stringify([single.record, hot.record, ...many.map(k => k.record)]),
+    JSON.stringify([
+      single.record,
+      hot.record,
+      ...many.map(k => k.record),
+      ...fleet.map(k => k.record),
+    ]),
   );
 
   console.log(
@@ -603,18 +617,23 @@ async function main() {
   try {
     // Same request everywhere: the bare proxy just forwards the key header.
     const keyHeader = { 'x-api-key': single.key };
-    let rotation = 0;
-    const rotating = req => ({
-      ...req,
-      headers: {
-        ...req.headers,
-        'x-api-key': many[rotation++ % many.length].key,
-      },
-    });
+    const rotatingOver = keys => {
+      let rotation = 0;
+      return req => ({
+        ...req,
+        headers: {
+          ...req.headers,
+          'x-api-key': keys[rotation++ % keys.length].key,
+        },
+      });
+    };
+    const rotating = rotatingOver(many);
+    const rotatingFleet = rotatingOver(fleet);
     for (const target of Object.values(targets)) {
       await cannon('warm-up', target, 2, connections, keyHeader);
     }
     await cannon('warm-up', targets.gateway, 2, connections, rotating);
+    await cannon('warm-up', targets.gateway, 2, connections, rotatingFleet);
     await cannon('warm-up', targets.swr, 2, connections, rotating);
     await cannon('warm-up', targets.bare, 1, connections, rotating);
 
@@ -630,13 +649,19 @@ async function main() {
       ],
       ['bare proxy, rotating key header', targets.bare, rotating],
       [
-        'gateway, 10,000 keys',
+        'gateway, 10,000 keys of 100 partners',
+        targets.gateway,
+        rotatingFleet,
+        'bare proxy, rotating key header',
+      ],
+      [
+        'gateway, 10,000 keys of 10,000 partners',
         targets.gateway,
         rotating,
         'bare proxy, rotating key header',
       ],
       [
-        'gateway, 10,000 keys, SWR 30 s',
+        'gateway, 10,000 partners, SWR 30 s',
         targets.swr,
         rotating,
         'bare proxy, rotating key header',
@@ -644,7 +669,10 @@ async function main() {
     ];
     const results = new Map(scenarios.map(([title]) => [title, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [title, target, setup] of scenarios) {
+      // ABBA: every other round runs backwards, so a drift of the box's
+      // speed during a round does not always favour the same side of a pair.
+      const order = round % 2 === 0 ? scenarios : [...scenarios].reverse();
+      for (const [title, target, setup] of order) {
         results
           .get(title)
           .push(await cannon(title, target, duration, connections, setup));

@@ -369,6 +369,11 @@ describe('UsageMeter on Redis', () => {
     await eventually(async () => (await redis.hget(bucket, '2xx')) === '1');
     // Redis may answer other clients before the meter sees its own reply.
     await eventually(async () => meter.stats.bufferedRows === 0);
+    expect(await redis.hgetall(bucket)).toMatchObject({
+      '2xx': '1',
+      billable: '1',
+    });
+    expect(meter.stats).toMatchObject({ pendingBatches: 0, droppedRows: 0 });
   });
 });
 
