@@ -1,6 +1,10 @@
 import { Redis } from 'ioredis';
 import { RemoteProductDirectory } from './ProductDirectory';
-import { deleteTestKeys, testPrefix, testRedisUrl } from './__testUtils__/env';
+import {
+  deleteTestKeys,
+  testPrefix,
+  testRedisUrl,
+} from '@portico/plugin-api-marketplace-node/testUtils';
 import { TEST_TOKEN, recordingLogger } from './__testUtils__/gateways';
 import { TEST_PRICING, fakeBackend } from './__testUtils__/servers';
 

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { request } from 'undici';
 import {
-  createPostgresDatabases,
   deleteTestKeys,
   testPrefix,
-} from './__testUtils__/env';
+} from '@portico/plugin-api-marketplace-node/testUtils';
+import { createPostgresDatabases } from './__testUtils__/env';
 import {
   TEST_TOKEN,
   startTestGateway,

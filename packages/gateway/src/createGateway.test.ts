@@ -8,12 +8,12 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { request } from 'undici';
 import {
-  createPostgresDatabases,
   deleteTestKeys,
   eventually,
   testPrefix,
   testRedisUrl,
-} from './__testUtils__/env';
+} from '@portico/plugin-api-marketplace-node/testUtils';
+import { createPostgresDatabases } from './__testUtils__/env';
 import {
   TEST_SECRET,
   TEST_TOKEN,

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { request } from 'undici';
 import {
-  createPostgresDatabases,
   deleteTestKeys,
   eventually,
   testPrefix,
-} from './__testUtils__/env';
+} from '@portico/plugin-api-marketplace-node/testUtils';
+import { createPostgresDatabases } from './__testUtils__/env';
 import {
   TEST_TOKEN,
   startTestGateway,

@@ -14,11 +14,11 @@ import { verifyGatewaySignature } from '@portico/plugin-api-marketplace-node';
 import type { Knex } from 'knex';
 import { request } from 'undici';
 import {
-  createPostgresDatabases,
   deleteTestKeys,
   eventually,
   testPrefix,
-} from './__testUtils__/env';
+} from '@portico/plugin-api-marketplace-node/testUtils';
+import { createPostgresDatabases } from './__testUtils__/env';
 import {
   TEST_SECRET,
   TEST_TOKEN,

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { GatewaySettings } from '../config';
 import { Gateway, GatewayOptions, createGateway } from '../createGateway';
-import { testRedisUrl } from './env';
+import { testRedisUrl } from '@portico/plugin-api-marketplace-node/testUtils';
 
 export const TEST_TOKEN = 'test-gateway-token-0123456789';
 export const TEST_SECRET = 'test-signing-secret-0123456789';

@@ -1,27 +1,5 @@
-import {
-  IncomingHttpHeaders,
-  RequestListener,
-  Server,
-  createServer,
-} from 'node:http';
-import { AddressInfo } from 'node:net';
-
-export async function listen(
-  listener: RequestListener,
-): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server = createServer(listener);
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import type { IncomingHttpHeaders } from 'node:http';
+import { listen } from '@portico/plugin-api-marketplace-node/testUtils';
 
 /** An upstream that records what it saw; `/slow/{ms}` answers after a delay. */
 export async function recordingUpstream() {

@@ -1,4 +1,4 @@
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { createGatewayRedis, waitForRedis } from '../redis';
 import { deleteTestKeys, eventually, testPrefix } from '../testUtils/fixtures';
 import { TcpProxy } from '../testUtils/tcpProxy';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { InMemoryUsageStore } from '../meter/InMemoryUsageStore';
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { createGatewayRedis, waitForRedis } from '../redis';
 import { monthOf, quotaKey, rateKey, usageKey } from '../keyspace';
 import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';

@@ -1,7 +1,7 @@
 import { InMemoryMeterStore } from './InMemoryMeterStore';
 import { RedisMeterStore } from './RedisMeterStore';
 import { MeterStore, minuteOf, statusClassOf } from './types';
-import { testRedisUrl } from './testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';
 
 // Leave nothing behind in the shared Redis.

@@ -8,7 +8,7 @@ import { deleteTestKeys, eventually, testPrefix } from '../testUtils/fixtures';
 import { TcpProxy } from '../testUtils/tcpProxy';
 import { InMemoryUsageStore } from './InMemoryUsageStore';
 import { RedisUsageStore } from './RedisUsageStore';
-import { testRedisUrl } from './testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { UsageMeter } from './UsageMeter';
 import type { MeterBatch, MeteredCall } from './usageTypes';
 

@@ -4,7 +4,7 @@ import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';
 import { InMemoryUsageStore } from './InMemoryUsageStore';
 import { latencyBucketOf, latencyPercentile } from './latency';
 import { RedisUsageStore } from './RedisUsageStore';
-import { testRedisUrl } from './testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { UsageMeter } from './UsageMeter';
 import type { MeterSink, UsageBucket, UsageBucketReader } from './usageTypes';
 

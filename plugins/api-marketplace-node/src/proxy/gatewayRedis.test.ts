@@ -3,7 +3,7 @@ import { Client, Pool } from 'undici';
 import { monthOf, quotaKey, usageKey } from '../keyspace';
 import { RedisRateLimiter } from '../limit/RedisRateLimiter';
 import { RedisUsageStore } from '../meter/RedisUsageStore';
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { UsageMeter } from '../meter/UsageMeter';
 import { createGatewayRedis, waitForRedis } from '../redis';
 import { deleteTestKeys, makeKey, testPrefix } from '../testUtils/fixtures';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { createGatewayRedis, waitForRedis } from './createGatewayRedis';
 import { RedisScript } from './RedisScript';
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from './testRedis';
 import { KeyEnvironment, generateApiKey } from '../keys';
 import type { VerifiableKey } from '../verify';
 

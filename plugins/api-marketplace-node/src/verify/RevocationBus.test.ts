@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { eventually, makeKey, testPrefix } from '../testUtils/fixtures';
 import { TcpProxy } from '../testUtils/tcpProxy';
-import { testRedisUrl } from '../meter/testRedis';
+import { testRedisUrl } from '../testUtils/testRedis';
 import { InMemoryKeyLookup } from './InMemoryKeyLookup';
 import { KeyVerifier } from './KeyVerifier';
 import { RedisRevocationBus } from './RedisRevocationBus';
