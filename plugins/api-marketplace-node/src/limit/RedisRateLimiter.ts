@@ -12,6 +12,8 @@ import {
 import type { KeyEnvironment } from '../keys';
 import { LruCache } from '../verify/LruCache';
 import {
+  GcraParams,
+  GroupVerdict,
   NO_RATE_REPLY,
   decisionFromReply,
   gcraParams,
@@ -34,8 +36,31 @@ interface Pending {
   burst: number;
   quota: number;
   quotaEnd: number;
+  /** Its key's lease bookkeeping, when the plan allows leases. */
+  lease?: LeaseState;
+  /** Most admissions a lease of its key may hold. */
+  leaseCap: number;
   resolve(decision: LimitDecision): void;
   reject(error: unknown): void;
+}
+
+/** Admissions granted ahead for a key, handed out by this replica. */
+interface Lease {
+  /** The group decision the leased admissions are the last ones of. */
+  params: GcraParams & { nowMs: number; quotaEnd: number };
+  verdict: GroupVerdict;
+  /** Index in that group of the next admission to hand out; `end` is past the last. */
+  next: number;
+  end: number;
+  expiresAt: number;
+}
+
+interface LeaseState {
+  lease?: Lease;
+  /** Calls of the key since its last lease was asked for, and when that was. */
+  seen: number;
+  askedAt?: number;
+  asking: boolean;
 }
 
 /**
@@ -73,6 +98,21 @@ export interface RedisRateLimiterOptions {
    * sends every event-loop turn's calls at once.
    */
   maxInFlight?: number;
+  /**
+   * Leases for busy keys. For a plan of at least `minRatePerSecond` and
+   * without a monthly quota, a round trip that admits a key's calls also
+   * asks for admissions ahead: the key's calls on this replica in the next
+   * `ms` at its recent pace, at most `ms` worth of its rate (a lease holds
+   * about what will be used, so replicas do not lease each other's share
+   * away). This replica hands them to the key's next calls for `ms` without
+   * asking Redis. They are admitted in Redis like calls at that instant, so
+   * never more than GCRA allows; a call served from a lease is at most `ms`
+   * later than its admission (over any window W: at most
+   * burst + rate × (W + ms)), and what a replica has not used by then is
+   * lost to the key. Default `{ ms: 50, minRatePerSecond: 1000 }`; `ms: 0`
+   * turns leases off.
+   */
+  lease?: { ms?: number; minRatePerSecond?: number };
 }
 
 /**
@@ -87,7 +127,8 @@ export interface RedisRateLimiterOptions {
  * which is most of the limiter's cost on both sides, with the same
  * decisions as single calls. When Redis is idle a call is sent at the end
  * of the turn it arrived in; under load it waits at most one round trip, and
- * batches grow with the load instead of the number of round trips. On a
+ * batches grow with the load instead of the number of round trips. Busy
+ * keys of fast plans also lease admissions ahead (see `lease`). On a
  * Redis Cluster, batches are per partner (all of a partner's keys share a
  * slot); elsewhere any calls can share one.
  */
@@ -99,6 +140,9 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly perPartner: boolean;
   /** Enough for the keys active at once; the coldest are forgotten first. */
   private readonly names = new LruCache<KeyNames>(50_000);
+  private readonly leases = new LruCache<LeaseState>(50_000);
+  private readonly leaseMs: number;
+  private readonly minLeaseRate: number;
   private batches = new Map<string, Pending[]>();
   private waiting = 0;
   private inFlight = 0;
@@ -113,6 +157,8 @@ export class RedisRateLimiter implements RateLimiter {
     this.maxBatch = Math.max(1, options.maxBatch ?? 128);
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.perPartner = (client as { isCluster?: boolean }).isCluster === true;
+    this.leaseMs = Math.max(0, options.lease?.ms ?? 50);
+    this.minLeaseRate = options.lease?.minRatePerSecond ?? 1000;
     void LIMITER_SCRIPT.load(client);
   }
 
@@ -125,6 +171,19 @@ export class RedisRateLimiter implements RateLimiter {
       );
     }
     const names = this.namesOf(request, at);
+    const leaseCap =
+      this.leaseMs > 0 &&
+      params.quota < 0 &&
+      request.ratePerSecond >= this.minLeaseRate
+        ? Math.max(1, Math.floor((request.ratePerSecond * this.leaseMs) / 1000))
+        : 0;
+    let lease: LeaseState | undefined;
+    if (leaseCap > 0) {
+      lease = this.leaseStateOf(names.rate);
+      lease.seen++;
+      const leased = this.fromLease(lease, at);
+      if (leased !== undefined) return Promise.resolve(leased);
+    }
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         rateKey: names.rate,
@@ -135,6 +194,8 @@ export class RedisRateLimiter implements RateLimiter {
         burst: params.burst,
         quota: params.quota,
         quotaEnd: monthOf(at).endMs,
+        lease,
+        leaseCap,
         resolve,
         reject,
       };
@@ -172,6 +233,60 @@ export class RedisRateLimiter implements RateLimiter {
     this.waiting = 0;
     for (const batch of batches.values()) this.run(batch);
   };
+
+  /** The next admission of the key's lease, if it holds one at `at`. */
+  private fromLease(state: LeaseState, at: number): LimitDecision | undefined {
+    const held = state.lease;
+    if (
+      held === undefined ||
+      held.next >= held.end ||
+      at >= held.expiresAt ||
+      at < held.params.nowMs
+    ) {
+      return undefined;
+    }
+    const reply = groupCallReply(held.params, held.verdict, held.next++);
+    return decisionFromReply(reply, 0, at, true, false);
+  }
+
+  private leaseStateOf(key: string): LeaseState {
+    let state = this.leases.get(key);
+    if (state === undefined) {
+      state = { seen: 0, asking: false };
+      this.leases.set(key, state);
+    }
+    return state;
+  }
+
+  /**
+   * Admissions to ask ahead for each group: for a key that may lease and
+   * has no lease request on its way, on its last group in the batch (so
+   * that the key's own calls come first).
+   */
+  private leasesFor(groups: Group[]): number[] {
+    const extra = new Array<number>(groups.length).fill(0);
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const { first, calls } = groups[i];
+      const state = first.lease;
+      if (state === undefined || state.asking) continue;
+      const held = state.lease;
+      if (held && held.next < held.end && first.at < held.expiresAt) continue;
+      // The key's pace here since the last ask, over a lease's lifetime.
+      const pace =
+        state.askedAt === undefined
+          ? calls.length
+          : Math.ceil(
+              (state.seen * this.leaseMs) /
+                Math.max(1, first.at - state.askedAt),
+            );
+      extra[i] = Math.min(first.leaseCap, pace);
+      if (extra[i] === 0) continue;
+      state.asking = true;
+      state.seen = 0;
+      state.askedAt = first.at;
+    }
+    return extra;
+  }
 
   /** Key names depend on the month and minute: rebuilt when those change. */
   private namesOf(request: LimitRequest, at: number): KeyNames {
@@ -244,11 +359,19 @@ export class RedisRateLimiter implements RateLimiter {
     return groups;
   }
 
-  private run(calls: Pending[]): void {
+  private run(batch: Pending[]): void {
+    // A lease granted while these calls waited serves them first.
+    const calls = batch.filter(call => {
+      const leased = call.lease && this.fromLease(call.lease, call.at);
+      if (leased) call.resolve(leased);
+      return !leased;
+    });
+    if (calls.length === 0) return;
     const groups = this.groupsOf(calls);
     const n = groups.length;
+    const extra = this.leasesFor(groups);
     const keys = new Array<string>(n * 3);
-    const args = new Array<number>(3 + n * 6);
+    const args = new Array<number>(3 + n * 7);
     args[0] = USAGE_BUCKET_TTL_SECONDS;
     args[1] = n;
     args[2] = QUOTA_GRACE_MS;
@@ -257,13 +380,14 @@ export class RedisRateLimiter implements RateLimiter {
       keys[i * 3] = first.rateKey;
       keys[i * 3 + 1] = first.quotaKey;
       keys[i * 3 + 2] = first.usageKey;
-      const a = 3 + i * 6;
+      const a = 3 + i * 7;
       args[a] = first.at;
       args[a + 1] = first.intervalUs;
       args[a + 2] = first.burst;
       args[a + 3] = first.quota;
       args[a + 4] = first.quotaEnd;
       args[a + 5] = members.length;
+      args[a + 6] = extra[i];
     }
     this.inFlight++;
     LIMITER_SCRIPT.run(this.client, keys, args).then(
@@ -284,6 +408,7 @@ export class RedisRateLimiter implements RateLimiter {
             nowMs: first.at,
             quotaEnd: first.quotaEnd,
           };
+          if (extra[i] > 0) this.grantLease(first, params, verdict, members);
           for (let j = 0; j < members.length; j++) {
             members[j].resolve(
               decisionFromReply(
@@ -300,6 +425,9 @@ export class RedisRateLimiter implements RateLimiter {
       },
       error => {
         this.inFlight--;
+        for (let i = 0; i < n; i++) {
+          if (extra[i] > 0) groups[i].first.lease!.asking = false;
+        }
         for (const call of calls) call.reject(error);
         // The calls queued behind a failed round trip would most likely
         // wait for a timeout of their own: fail them now too, so that a
@@ -307,6 +435,27 @@ export class RedisRateLimiter implements RateLimiter {
         this.rejectWaiting(error);
       },
     );
+  }
+
+  /** What Redis admitted beyond the group's calls becomes the key's lease. */
+  private grantLease(
+    first: Pending,
+    params: Lease['params'],
+    verdict: GroupVerdict,
+    members: Pending[],
+  ): void {
+    const state = first.lease!;
+    state.asking = false;
+    state.lease =
+      verdict.admitted > members.length
+        ? {
+            params,
+            verdict,
+            next: members.length,
+            end: verdict.admitted,
+            expiresAt: first.at + this.leaseMs,
+          }
+        : undefined;
   }
 
   private rejectWaiting(error: unknown): void {

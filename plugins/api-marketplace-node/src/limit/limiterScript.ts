@@ -24,11 +24,17 @@ import { RedisScript } from '../redis';
  * ARGV[1] bucket TTL s; ARGV[2] groups in the batch; ARGV[3] how long a
  * quota counter outlives its month, ms.
  * Per group g (0-based): KEYS[3g+1] rate key, KEYS[3g+2] quota key,
- * KEYS[3g+3] usage bucket (same cluster slot); ARGV[4+6g..9+6g]: now ms,
- * emission interval µs, burst, quota (-1 none), quota period end ms, calls.
- * Reply, 3 integers per group: calls admitted, the TAT before the group
- * minus now (µs, at least 0), the quota used before the group (0 without
- * quota). `groupCallReply` turns them into each call's reply.
+ * KEYS[3g+3] usage bucket (same cluster slot); ARGV[4+7g..10+7g]: now ms,
+ * emission interval µs, burst, quota (-1 none), quota period end ms, calls,
+ * lease. A lease (only without a quota) asks for that many admissions
+ * beyond the calls, for the replica to hand out itself in the next moments
+ * (see `RedisRateLimiter`): they are admitted after the calls, as if they
+ * were more calls at the same instant, and what is not granted is not
+ * counted as refused: nobody was refused.
+ * Reply, 3 integers per group: calls (and leased admissions) admitted, the
+ * TAT before the group minus now (µs, at least 0), the quota used before
+ * the group (0 without quota). `groupCallReply` turns them into each call's
+ * reply.
  */
 export const LIMITER_SCRIPT = new RedisScript(`
 local bucketTtl = ARGV[1]
@@ -61,7 +67,7 @@ end
 for g = 0, groups - 1 do
   local k = g * 3
   local rateKey, quotaKey, bucket = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
-  local a = 4 + g * 6
+  local a = 4 + g * 7
   local nowMs = tonumber(ARGV[a])
   local now = nowMs * 1000
   local interval = tonumber(ARGV[a + 1])
@@ -69,11 +75,13 @@ for g = 0, groups - 1 do
   local quota = tonumber(ARGV[a + 3])
   local quotaEnd = tonumber(ARGV[a + 4])
   local calls = tonumber(ARGV[a + 5])
+  local lease = tonumber(ARGV[a + 6])
   local tau = interval * burst
 
   local u = 0
-  local admitted = calls
+  local admitted = calls + lease
   if quota >= 0 then
+    admitted = calls
     u = used[quotaKey]
     if u == nil then
       u = tonumber(redis.call('GET', quotaKey) or '0')
@@ -89,7 +97,7 @@ for g = 0, groups - 1 do
   if tat < now then tat = now end
   admitted = math.max(0, math.min(admitted, math.floor((tau - (tat - now)) / interval)))
 
-  local refused = calls - admitted
+  local refused = calls - math.min(admitted, calls)
   if refused > 0 then
     -- The first refused call meets the quota check first.
     if quota >= 0 and u + admitted >= quota then
