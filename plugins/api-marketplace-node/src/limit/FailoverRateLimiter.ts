@@ -45,6 +45,14 @@ export class FailoverRateLimiter implements RateLimiter {
       );
   }
 
+  checkCached(request: LimitRequest): LimitDecision | undefined {
+    if (this.degraded && Date.now() < this.degradedUntil) {
+      return this.fallback.checkCached?.(request);
+    }
+    const decision = this.primary.checkCached?.(request);
+    return decision && this.onPrimaryDecision(decision);
+  }
+
   private readonly onPrimaryDecision = (
     decision: LimitDecision,
   ): LimitDecision => {

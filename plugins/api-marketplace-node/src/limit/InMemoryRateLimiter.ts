@@ -43,6 +43,11 @@ export class InMemoryRateLimiter implements RateLimiter {
   }
 
   async check(request: LimitRequest): Promise<LimitDecision> {
+    return this.checkCached(request);
+  }
+
+  /** Always decided at once: the state is in this process. */
+  checkCached(request: LimitRequest): LimitDecision {
     const at = Math.floor(request.now ?? this.now());
     const params = gcraParams(request);
     const hasQuota = params.quota >= 0;

@@ -171,12 +171,7 @@ export class RedisRateLimiter implements RateLimiter {
       );
     }
     const names = this.namesOf(request, at);
-    const leaseCap =
-      this.leaseMs > 0 &&
-      params.quota < 0 &&
-      request.ratePerSecond >= this.minLeaseRate
-        ? Math.max(1, Math.floor((request.ratePerSecond * this.leaseMs) / 1000))
-        : 0;
+    const leaseCap = this.leaseCapOf(request, params);
     let lease: LeaseState | undefined;
     if (leaseCap > 0) {
       lease = this.leaseStateOf(names.rate);
@@ -233,6 +228,34 @@ export class RedisRateLimiter implements RateLimiter {
     this.waiting = 0;
     for (const batch of batches.values()) this.run(batch);
   };
+
+  /** A call of a busy key this replica holds a lease for, decided at once. */
+  checkCached(request: LimitRequest): LimitDecision | undefined {
+    const params = gcraParams(request);
+    if (params.intervalUs === 0 || this.leaseCapOf(request, params) === 0) {
+      return undefined;
+    }
+    const at = Math.floor(request.now ?? this.now());
+    const state = this.leases.get(this.namesOf(request, at).rate);
+    const leased = state && this.fromLease(state, at);
+    if (leased) state.seen++;
+    return leased;
+  }
+
+  /** Most admissions a lease for the request's key may hold; 0: no lease. */
+  private leaseCapOf(request: LimitRequest, params: GcraParams): number {
+    if (
+      this.leaseMs === 0 ||
+      params.quota >= 0 ||
+      request.ratePerSecond < this.minLeaseRate
+    ) {
+      return 0;
+    }
+    return Math.max(
+      1,
+      Math.floor((request.ratePerSecond * this.leaseMs) / 1000),
+    );
+  }
 
   /** The next admission of the key's lease, if it holds one at `at`. */
   private fromLease(state: LeaseState, at: number): LimitDecision | undefined {

@@ -3,6 +3,8 @@ import { usageKey } from '../keyspace';
 import { createGatewayRedis, waitForRedis } from '../redis';
 import { deleteTestKeys, testPrefix } from '../testUtils/fixtures';
 import { testRedisUrl } from '../testUtils/testRedis';
+import { FailoverRateLimiter } from './FailoverRateLimiter';
+import { InMemoryRateLimiter } from './InMemoryRateLimiter';
 import { RedisRateLimiter, RedisRateLimiterOptions } from './RedisRateLimiter';
 import type { LimitDecision, LimitRequest } from './types';
 
@@ -123,6 +125,25 @@ describe('RedisRateLimiter leases for busy keys', () => {
     expect(scriptRuns()).toBe(afterBusySpell);
     await limiter.check({ ...busyKey, now: T0 + 500 });
     expect(scriptRuns()).toBe(afterBusySpell + 1);
+  });
+
+  it('decides a call from a held lease at once, also through the failover limiter', async () => {
+    const { replicas: one } = await replicas(1, {});
+    const [{ limiter, scriptRuns }] = one;
+    const failover = new FailoverRateLimiter(
+      limiter,
+      new InMemoryRateLimiter(),
+    );
+    expect(failover.checkCached({ ...busyKey, now: T0 })).toBeUndefined();
+    await drive([limiter], 5, () => 5);
+    const runs = scriptRuns();
+    const decision = failover.checkCached({ ...busyKey, now: T0 + 6 });
+    expect(decision).toMatchObject({ allowed: true, limit: RATE, at: T0 + 6 });
+    expect(scriptRuns()).toBe(runs);
+    // A plan that never leases always goes to Redis.
+    expect(
+      failover.checkCached({ ...busyKey, ratePerSecond: 10, now: T0 + 6 }),
+    ).toBeUndefined();
   });
 
   it('never leases for a plan with a monthly quota, a slow plan, or when turned off', async () => {

@@ -44,4 +44,11 @@ export interface LimitDecision {
 
 export interface RateLimiter {
   check(request: LimitRequest): Promise<LimitDecision>;
+  /**
+   * The decision, when it needs no waiting (a lease held in this process,
+   * an in-process limiter); otherwise undefined, and `check` decides. A
+   * gateway whose key and admission are both at hand then forwards the
+   * call without a promise in between.
+   */
+  checkCached?(request: LimitRequest): LimitDecision | undefined;
 }

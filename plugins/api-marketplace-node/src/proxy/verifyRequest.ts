@@ -10,6 +10,7 @@ import type {
 } from '../verify';
 import { problemHeaders, rateLimitHeaders } from './respond';
 import { signGatewayRequest } from './signature';
+import { admissionOf } from './admission';
 
 export interface VerifyRequestOptions {
   verifier: { verify(input: VerifyInput): Promise<VerifyResult> };
@@ -75,15 +76,9 @@ export async function verifyRequest(
   if (!verdict.ok) return refuse(verdict.code, requestId);
   let decision: LimitDecision;
   try {
-    decision = await options.limiter.check({
-      partnerId: verdict.partnerId,
-      keyId: verdict.keyId,
-      productId: verdict.productId,
-      environment: verdict.environment,
-      ratePerSecond: verdict.plan.ratePerSecond,
-      hardMonthlyQuota: verdict.plan.hardMonthlyQuota,
-      now: options.now?.(),
-    });
+    decision = await options.limiter.check(
+      admissionOf(verdict, options.now?.()),
+    );
   } catch {
     return refuse('service_unavailable', requestId);
   }
