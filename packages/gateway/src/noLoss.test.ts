@@ -214,13 +214,25 @@ describe('no metering loss', () => {
       }
       await proxy.up();
     };
+    /** A graceful restart of replica a while it has calls in flight to drain. */
+    const restart = async () => {
+      let stopping: Promise<void> | undefined;
+      await eventually(() => {
+        // Checked and stopped in one turn: those calls are still in flight.
+        if (!replicas[0].gateway?.stats.active) return false;
+        stopping = stop(replicas[0]);
+        return true;
+      }, 10_000);
+      await stopping;
+      await start(replicas[0]);
+    };
     const events: Promise<void>[] = [];
     let restarted = false;
     let cut = false;
     const outcome = await drive(replicas, partner.key, completed => {
       if (!restarted && completed >= CALLS / 4) {
         restarted = true;
-        events.push(stop(replicas[0]).then(() => start(replicas[0])));
+        events.push(restart());
       }
       if (!cut && completed >= CALLS / 2) {
         cut = true;

@@ -140,7 +140,8 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly perPartner: boolean;
   /** Enough for the keys active at once; the coldest are forgotten first. */
   private readonly names = new LruCache<KeyNames>(50_000);
-  private readonly leases = new LruCache<LeaseState>(50_000);
+  /** Lease bookkeeping by key id, then product. */
+  private readonly leases = new LruCache<Map<string, LeaseState>>(50_000);
   private readonly leaseMs: number;
   private readonly minLeaseRate: number;
   private batches = new Map<string, Pending[]>();
@@ -170,15 +171,15 @@ export class RedisRateLimiter implements RateLimiter {
         decisionFromReply(NO_RATE_REPLY, 0, at, false, params.quota >= 0),
       );
     }
-    const names = this.namesOf(request, at);
-    const leaseCap = this.leaseCapOf(request, params);
+    const leaseCap = this.leaseCapOf(request);
     let lease: LeaseState | undefined;
     if (leaseCap > 0) {
-      lease = this.leaseStateOf(names.rate);
+      lease = this.leaseStateOf(request);
       lease.seen++;
       const leased = this.fromLease(lease, at);
       if (leased !== undefined) return Promise.resolve(leased);
     }
+    const names = this.namesOf(request, at);
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         rateKey: names.rate,
@@ -231,22 +232,26 @@ export class RedisRateLimiter implements RateLimiter {
 
   /** A call of a busy key this replica holds a lease for, decided at once. */
   checkCached(request: LimitRequest): LimitDecision | undefined {
-    const params = gcraParams(request);
-    if (params.intervalUs === 0 || this.leaseCapOf(request, params) === 0) {
-      return undefined;
-    }
-    const at = Math.floor(request.now ?? this.now());
-    const state = this.leases.get(this.namesOf(request, at).rate);
-    const leased = state && this.fromLease(state, at);
+    if (this.leaseCapOf(request) === 0) return undefined;
+    // By key id and product: strings the verifier hands out again and
+    // again, so no key name is built for a call served from a lease.
+    const state = this.leases.get(request.keyId)?.get(request.productId);
+    if (state === undefined) return undefined;
+    const leased = this.fromLease(state, Math.floor(request.now ?? this.now()));
     if (leased) state.seen++;
     return leased;
   }
 
-  /** Most admissions a lease for the request's key may hold; 0: no lease. */
-  private leaseCapOf(request: LimitRequest, params: GcraParams): number {
+  /**
+   * Most admissions a lease for the request's key may hold; 0: no lease
+   * (leases off, a monthly quota, or a plan slower than `minRatePerSecond`).
+   */
+  private leaseCapOf(request: LimitRequest): number {
+    const quota = request.hardMonthlyQuota;
     if (
       this.leaseMs === 0 ||
-      params.quota >= 0 ||
+      (quota !== undefined && quota >= 0) ||
+      !(request.ratePerSecond > 0) ||
       request.ratePerSecond < this.minLeaseRate
     ) {
       return 0;
@@ -272,11 +277,16 @@ export class RedisRateLimiter implements RateLimiter {
     return decisionFromReply(reply, 0, at, true, false);
   }
 
-  private leaseStateOf(key: string): LeaseState {
-    let state = this.leases.get(key);
+  private leaseStateOf(request: LimitRequest): LeaseState {
+    let products = this.leases.get(request.keyId);
+    if (products === undefined) {
+      products = new Map();
+      this.leases.set(request.keyId, products);
+    }
+    let state = products.get(request.productId);
     if (state === undefined) {
       state = { seen: 0, asking: false };
-      this.leases.set(key, state);
+      products.set(request.productId, state);
     }
     return state;
   }
