@@ -30,6 +30,14 @@ export interface Config {
        * @defaultValue portico:
        */
       prefix?: string;
+      /**
+       * How long a replica may hold rate-limit admissions it leased ahead
+       * for a busy key (plans of at least 1,000 calls/s without a monthly
+       * quota), in milliseconds; 0 turns leases off, so every batch of calls
+       * asks Redis. Never more than a plan allows either way.
+       * @defaultValue 50
+       */
+      rateLimitLeaseMs?: number;
     };
     /** The gateway mounted at `/api/api-marketplace/gateway/{productId}/…`. */
     gateway?: {

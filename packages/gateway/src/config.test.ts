@@ -135,6 +135,17 @@ apiMarketplace:
     ).toBe('other-token-0123456789');
   });
 
+  it('reads how long rate-limit leases last, 0 for none', () => {
+    expect(settingsFrom(() => {})().redis.leaseMs).toBeUndefined();
+    expect(
+      settingsFrom(c => (c.apiMarketplace.redis.rateLimitLeaseMs = 0))().redis
+        .leaseMs,
+    ).toBe(0);
+    expect(
+      settingsFrom(c => (c.apiMarketplace.redis.rateLimitLeaseMs = -5)),
+    ).toThrow('apiMarketplace.redis.rateLimitLeaseMs must be >= 0');
+  });
+
   it('names the key that is missing or wrong', () => {
     expect(
       settingsFrom(c => delete c.apiMarketplace.gateway.signingSecret),

@@ -22,7 +22,8 @@ export interface GatewaySettings {
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   upstreamTimeouts: Partial<UpstreamTimeouts>;
-  redis: { url: string; prefix: string };
+  /** `leaseMs`: rate-limit leases of busy keys; undefined: the limiter's default. */
+  redis: { url: string; prefix: string; leaseMs?: number };
 }
 
 export const DEFAULT_GATEWAY_PORT = 7008;
@@ -152,6 +153,12 @@ export function readGatewaySettings(config: Config): GatewaySettings {
       `apiMarketplace.redis.connection must be a redis:// or rediss:// URL`,
     );
   }
+  const leaseMs = config.getOptionalNumber(
+    'apiMarketplace.redis.rateLimitLeaseMs',
+  );
+  if (leaseMs !== undefined && !(leaseMs >= 0)) {
+    throw new Error('apiMarketplace.redis.rateLimitLeaseMs must be >= 0');
+  }
   const timeouts = config.getOptionalConfig(`${gw}.upstreamTimeouts`);
   const upstreamTimeouts: Partial<UpstreamTimeouts> = {};
   for (const name of ['connectMs', 'headersMs', 'bodyMs'] as const) {
@@ -182,6 +189,7 @@ export function readGatewaySettings(config: Config): GatewaySettings {
       prefix:
         config.getOptionalString('apiMarketplace.redis.prefix') ??
         DEFAULT_KEY_PREFIX,
+      leaseMs,
     },
   };
 }

@@ -154,7 +154,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   const verifier = recordingLastUse(keyVerifier, lastUsed);
   const limiter = new FailoverRateLimiter(
-    new RedisRateLimiter(redis, { prefix }),
+    new RedisRateLimiter(redis, {
+      prefix,
+      lease: { ms: settings.redis.leaseMs },
+    }),
     new InMemoryRateLimiter(),
     { logger },
   );

@@ -68,6 +68,12 @@ export class DataPlane {
     const prefix =
       config.getOptionalString('apiMarketplace.redis.prefix') ??
       DEFAULT_KEY_PREFIX;
+    const leaseMs = config.getOptionalNumber(
+      'apiMarketplace.redis.rateLimitLeaseMs',
+    );
+    if (leaseMs !== undefined && !(leaseMs >= 0)) {
+      throw new Error('apiMarketplace.redis.rateLimitLeaseMs must be >= 0');
+    }
 
     if (!url) {
       logger.info(
@@ -109,7 +115,7 @@ export class DataPlane {
     const store = new RedisUsageStore(redis, { prefix });
     const meter = new UsageMeter({ sink: store, logger });
     const limiter = new FailoverRateLimiter(
-      new RedisRateLimiter(redis, { prefix }),
+      new RedisRateLimiter(redis, { prefix, lease: { ms: leaseMs } }),
       new InMemoryRateLimiter(),
       { logger },
     );
