@@ -4,6 +4,7 @@ import {
   DEFAULT_KEY_PREFIX,
   KeyEnvironment,
   UpstreamTimeouts,
+  readRateLimitLeaseMs,
 } from '@portico/plugin-api-marketplace-node';
 
 /** Everything the gateway reads from `apiMarketplace.*`, validated. */
@@ -153,12 +154,7 @@ export function readGatewaySettings(config: Config): GatewaySettings {
       `apiMarketplace.redis.connection must be a redis:// or rediss:// URL`,
     );
   }
-  const leaseMs = config.getOptionalNumber(
-    'apiMarketplace.redis.rateLimitLeaseMs',
-  );
-  if (leaseMs !== undefined && !(leaseMs >= 0)) {
-    throw new Error('apiMarketplace.redis.rateLimitLeaseMs must be >= 0');
-  }
+  const leaseMs = readRateLimitLeaseMs(config);
   const timeouts = config.getOptionalConfig(`${gw}.upstreamTimeouts`);
   const upstreamTimeouts: Partial<UpstreamTimeouts> = {};
   for (const name of ['connectMs', 'headersMs', 'bodyMs'] as const) {

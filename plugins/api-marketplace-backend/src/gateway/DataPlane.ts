@@ -16,6 +16,7 @@ import {
   UsageBucketReader,
   UsageMeter,
   createGatewayRedis,
+  readRateLimitLeaseMs,
   waitForRedis,
 } from '@portico/plugin-api-marketplace-node';
 import { Knex } from 'knex';
@@ -68,12 +69,7 @@ export class DataPlane {
     const prefix =
       config.getOptionalString('apiMarketplace.redis.prefix') ??
       DEFAULT_KEY_PREFIX;
-    const leaseMs = config.getOptionalNumber(
-      'apiMarketplace.redis.rateLimitLeaseMs',
-    );
-    if (leaseMs !== undefined && !(leaseMs >= 0)) {
-      throw new Error('apiMarketplace.redis.rateLimitLeaseMs must be >= 0');
-    }
+    const leaseMs = readRateLimitLeaseMs(config);
 
     if (!url) {
       logger.info(

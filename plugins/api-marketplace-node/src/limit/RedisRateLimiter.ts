@@ -18,6 +18,7 @@ import {
   decisionFromReply,
   gcraParams,
   groupCallReply,
+  hardQuotaOf,
 } from './gcra';
 import { LIMITER_SCRIPT } from './limiterScript';
 import type { LimitDecision, LimitRequest, RateLimiter } from './types';
@@ -247,10 +248,9 @@ export class RedisRateLimiter implements RateLimiter {
    * (leases off, a monthly quota, or a plan slower than `minRatePerSecond`).
    */
   private leaseCapOf(request: LimitRequest): number {
-    const quota = request.hardMonthlyQuota;
     if (
       this.leaseMs === 0 ||
-      (quota !== undefined && quota >= 0) ||
+      hardQuotaOf(request) >= 0 ||
       !(request.ratePerSecond > 0) ||
       request.ratePerSecond < this.minLeaseRate
     ) {

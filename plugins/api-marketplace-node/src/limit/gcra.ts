@@ -15,13 +15,17 @@ export interface GcraParams {
   quota: number;
 }
 
+/** The plan's hard monthly quota, or -1 when it has none. */
+export function hardQuotaOf(request: LimitRequest): number {
+  return request.hardMonthlyQuota !== undefined && request.hardMonthlyQuota >= 0
+    ? Math.floor(request.hardMonthlyQuota)
+    : -1;
+}
+
 export function gcraParams(request: LimitRequest): GcraParams {
   const rate = request.ratePerSecond;
   const burst = Math.max(1, Math.floor(request.burst ?? Math.ceil(rate)));
-  const quota =
-    request.hardMonthlyQuota !== undefined && request.hardMonthlyQuota >= 0
-      ? Math.floor(request.hardMonthlyQuota)
-      : -1;
+  const quota = hardQuotaOf(request);
   return {
     intervalUs: rate > 0 ? Math.max(1, Math.round(1_000_000 / rate)) : 0,
     burst,
