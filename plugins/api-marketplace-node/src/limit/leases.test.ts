@@ -53,7 +53,7 @@ describe('RedisRateLimiter leases for busy keys', () => {
 
   /**
    * Simulated time: every millisecond from T0 for `ms`, each replica makes
-   * `perReplica(t)` calls of the key (all sent at once, then awaited).
+   * `callsAt(t)` calls of the key (all sent at once, then awaited).
    */
   async function drive(
     limiters: RedisRateLimiter[],
